@@ -1,0 +1,266 @@
+"""The `coplan` command: thin wrappers over the library. Exit 0 on success; on bad input a
+one-line message on stderr and a non-zero exit code, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+
+from app.errors import CoplanError
+
+log = logging.getLogger(__name__)
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    """Register a subcommand handler."""
+    def register(fn):
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def out(text: str = "") -> None:
+    print(text)
+
+
+def out_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _open(args):
+    from app.project.project import Project
+    return Project.open(args.project)
+
+
+@command("init")
+def cmd_init(args) -> int:
+    from app.project.project import Project
+    with Project.create(args.project, args.party, args.name, role=args.role) as project:
+        out(f"created {project.path} for party {project.party} ({len(project.layers())} layers)")
+    return 0
+
+
+@command("layers")
+def cmd_layers(args) -> int:
+    with _open(args) as project:
+        rows = [{"code": lay.code, "name_zh": lay.name_zh, "name_en": lay.name_en,
+                 "category": lay.category, "geometry": lay.geometry, "status": lay.status,
+                 "features": project.count(lay.code)} for lay in project.layers()]
+    if args.json:
+        out_json(rows)
+    else:
+        for r in rows:
+            out(f"{r['code']:<14} {r['geometry']:<16} {r['features']:>8}  {r['name_zh']} / {r['name_en']}")
+    return 0
+
+
+@command("features")
+def cmd_features(args) -> int:
+    from app.project.features import iter_features
+    with _open(args) as project:
+        rows = [{"uuid": f.uuid, "owner": f.owner, **f.attrs, "geometry": f.geometry.wkt
+                 if args.wkt else f.geometry.geom_type}
+                for f in iter_features(project, args.layer)]
+    if args.json:
+        out_json(rows)
+    else:
+        for r in rows:
+            out("  ".join(f"{k}={v}" for k, v in r.items() if v is not None))
+    return 0
+
+
+@command("validate")
+def cmd_validate(args) -> int:
+    from app.project.features import validate_layer
+    with _open(args) as project:
+        found = [{"layer": lay.code, "uuid": uuid, "field": p.field, "code": p.code,
+                  "message": p.message, "message_zh": p.message_zh, "fixable": p.fixable}
+                 for lay in project.layers() for uuid, p in validate_layer(project, lay.code)]
+    if args.json:
+        out_json(found)
+    else:
+        for f in found:
+            out(f"{f['layer']} {f['uuid']}: {f['message']}")
+        out(f"{len(found)} problem(s)")
+    return 1 if found else 0
+
+
+@command("commit")
+def cmd_commit(args) -> int:
+    from app.project.history import commit
+    with _open(args) as project:
+        cs = commit(project, args.message)
+    out(f"committed {cs.id} ({len(cs.changes)} change(s)): {cs.message}")
+    return 0
+
+
+@command("log")
+def cmd_log(args) -> int:
+    from app.project.history import log as history_log
+    with _open(args) as project:
+        entries = history_log(project)
+    if args.json:
+        out_json([{"id": e.changeset.id, "party": e.changeset.party, "author": e.changeset.author,
+                   "message": e.changeset.message, "created": e.changeset.created,
+                   "base_version": e.changeset.base_version, "state": e.state, "counts": e.counts}
+                  for e in entries])
+        return 0
+    for e in entries:
+        counts = ", ".join(f"{n} {op}" for op, n in sorted(e.counts.items()))
+        out(f"{e.changeset.id[:13]}  {e.changeset.created[:19]}  {e.state:<6} "
+            f"{e.changeset.author}@{e.changeset.party}  {e.changeset.message}  [{counts}]")
+    return 0
+
+
+@command("diff")
+def cmd_diff(args) -> int:
+    from app.project.history import pending
+    with _open(args) as project:
+        changes = pending(project)
+    if args.json:
+        out_json([c.to_json() for c in changes])
+        return 0
+    for c in changes:
+        cols = ", ".join(c.cols) if c.op == "update" else ""
+        out(f"{ {'insert': '+', 'update': '~', 'delete': '-'}[c.op]} {c.layer} {c.uuid} {cols}".rstrip())
+    out(f"{len(changes)} pending change(s)")
+    return 0
+
+
+@command("revert")
+def cmd_revert(args) -> int:
+    from app.project.history import revert
+    with _open(args) as project:
+        cs = revert(project, args.changeset)
+    out(f"committed {cs.id}: {cs.message}")
+    return 0
+
+
+@command("discard")
+def cmd_discard(args) -> int:
+    from app.project.history import discard
+    with _open(args) as project:
+        n = discard(project)
+    out(f"restored {n} feature(s) to their last committed state")
+    return 0
+
+
+@command("audit")
+def cmd_audit(args) -> int:
+    from app.project.history import audit
+    with _open(args) as project:
+        n = audit(project)
+    out(f"{n} feature(s) changed outside CoPlan's change capture; now pending")
+    return 0
+
+
+@command("import")
+def cmd_import(args) -> int:
+    from app.project.io import import_file
+    field_map = dict(_pair(p) for p in args.map or [])
+    with _open(args) as project:
+        report = import_file(project, args.layer, args.file, crs=args.crs, encoding=args.encoding,
+                             skip_invalid=args.skip_invalid, make_valid=args.make_valid,
+                             field_map=field_map)
+    for line in report.lines():
+        out(line)
+    return 0
+
+
+@command("export")
+def cmd_export(args) -> int:
+    from app.project.io import export_layer
+    with _open(args) as project:
+        n = export_layer(project, args.layer, args.file, crs=args.crs, encoding=args.encoding)
+    out(f"exported {n} feature(s) to {args.file}")
+    return 0
+
+
+def _pair(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise CoplanError(f"--map takes SOURCE=FIELD, got {text!r}")
+    src, dst = text.split("=", 1)
+    return src.strip(), dst.strip()
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    p = argparse.ArgumentParser(prog="coplan", description="CoPlan: joint metro-area planning")
+    p.add_argument("--debug", action="store_true", help="log details to stderr")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    s = sub.add_parser("init", help="create a project file for a party")
+    s.add_argument("project")
+    s.add_argument("--party", required=True, help="party code, e.g. 310000")
+    s.add_argument("--name", help="party name, e.g. 上海市")
+    s.add_argument("--role", default="editor", choices=["editor", "coordinator"])
+    _with_json(sub.add_parser("layers", help="list the project's layers and feature counts"))
+    s = _with_json(sub.add_parser("features", help="list the features of a layer"), layer=True)
+    s.add_argument("--wkt", action="store_true", help="print geometries as WKT")
+    _with_json(sub.add_parser("validate", help="check every feature; exit 1 if any problem"))
+    s = sub.add_parser("commit", help="name the pending changes into a change set")
+    s.add_argument("project")
+    s.add_argument("-m", "--message", required=True)
+    _with_json(sub.add_parser("log", help="list committed change sets"))
+    _with_json(sub.add_parser("diff", help="show pending (uncommitted) changes"))
+    s = sub.add_parser("revert", help="commit the inverse of a change set")
+    s.add_argument("project")
+    s.add_argument("changeset", help="change-set id or unique prefix")
+    sub.add_parser("discard", help="drop every uncommitted change").add_argument("project")
+    sub.add_parser("audit", help="catch edits that bypassed change capture").add_argument("project")
+    _import_parser(sub)
+    s = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage, Shapefile or CSV")
+    s.add_argument("project")
+    s.add_argument("layer")
+    s.add_argument("file", help="output file; the format follows its extension")
+    s.add_argument("--crs", help="target CRS, e.g. EPSG:4549 (default EPSG:4490)")
+    s.add_argument("--encoding", help="attribute encoding of a Shapefile, e.g. GBK (default UTF-8)")
+    return p
+
+
+def _import_parser(sub) -> None:
+    s = sub.add_parser("import", help="import GeoJSON, GeoPackage, Shapefile or CSV into a layer")
+    s.add_argument("project")
+    s.add_argument("layer")
+    s.add_argument("file")
+    s.add_argument("--crs", help="source CRS when the file does not say, e.g. EPSG:4549")
+    s.add_argument("--encoding", help="attribute encoding, e.g. GBK or GB18030")
+    s.add_argument("--skip-invalid", action="store_true", help="import the good rows, list the bad")
+    s.add_argument("--make-valid", action="store_true", help="repair invalid geometries (listed)")
+    s.add_argument("--map", action="append", metavar="SOURCE=FIELD",
+                   help="map a source column onto a layer field (repeatable)")
+
+
+def _with_json(s: argparse.ArgumentParser, layer: bool = False) -> argparse.ArgumentParser:
+    s.add_argument("project")
+    if layer:
+        s.add_argument("layer")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    return s
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `coplan` command; returns the exit code."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except CoplanError as exc:
+        print(f"coplan: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("coplan: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal fault: one line unless --debug
+        log.debug("internal error", exc_info=True)
+        print(f"coplan: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

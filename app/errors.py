@@ -1,0 +1,49 @@
+"""The one error root. Entry points translate these into a dialog, an HTTP status or an exit code."""
+
+from __future__ import annotations
+
+
+class CoplanError(Exception):
+    """Root of every error CoPlan raises on purpose; the message is meant for the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(CoplanError):
+    """A project, layer, feature or change set that does not exist."""
+
+
+class InvalidInput(CoplanError):
+    """Input that breaks a rule (geometry, field, code list, CRS, file format)."""
+
+    exit_code = 2
+
+
+class ProjectError(CoplanError):
+    """The project file is missing, not a CoPlan project, or of an unsupported version."""
+
+
+class ConflictError(CoplanError):
+    """The operation clashes with the current state (e.g. a revert over later edits)."""
+
+
+class ImportRefused(InvalidInput):
+    """A file with bad rows was refused whole; `problems` names each bad row and why."""
+
+    def __init__(self, message: str, problems: list) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class PermissionDenied(CoplanError):
+    """The party or role may not do this (e.g. edit a feature another party owns)."""
+
+    exit_code = 3
+
+
+class NothingToDo(CoplanError):
+    """The request is valid but has no effect (e.g. committing with no pending change)."""

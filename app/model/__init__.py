@@ -1,0 +1,1 @@
+"""Pure domain objects and rules: no database, file or network I/O."""

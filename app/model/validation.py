@@ -1,0 +1,235 @@
+"""Validation of features against their layer: geometry, bounds, types, required fields, code lists.
+
+Checks run column-wise over a batch (an import of a million rows and a single edit in a form
+use the same code). Nothing is repaired here: invalid geometry is reported as fixable and the
+caller decides whether to apply `make_valid`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from app.model.catalogue import Catalogue, Field, Layer
+from app.model.crs import CHINA_BOUNDS
+
+# Geometry types a layer accepts (single parts are promoted to multi on write).
+ACCEPTS = {
+    "Point": {"Point"},
+    "MultiPoint": {"Point", "MultiPoint"},
+    "MultiLineString": {"LineString", "MultiLineString"},
+    "MultiPolygon": {"Polygon", "MultiPolygon"},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a feature is not acceptable, in English and Chinese."""
+
+    code: str  # machine-readable: invalid-geometry, required, codelist, ...
+    message: str
+    message_zh: str
+    field: str | None = None  # None: the geometry or the feature as a whole
+    fixable: bool = False  # make_valid can repair it
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` (en or zh)."""
+        return self.message_zh if lang == "zh" else self.message
+
+
+Problems = dict[int, list[Problem]]  # row index in the batch -> its problems
+
+
+def _add(problems: Problems, rows, problem: Problem) -> None:
+    for row in np.atleast_1d(rows):
+        problems[int(row)].append(problem)
+
+
+def check_geometries(layer: Layer, geoms: np.ndarray) -> Problems:
+    """Problems of each geometry: missing, empty, non-finite, out of CGCS2000 bounds, type, validity."""
+    problems: Problems = defaultdict(list)
+    geoms = np.asarray(geoms, dtype=object)
+    missing = shapely.is_missing(geoms)
+    _add(problems, np.flatnonzero(missing), Problem(
+        "missing-geometry", "geometry is missing", "缺少几何图形"))
+    present = np.flatnonzero(~missing)
+    empty = present[shapely.is_empty(geoms[present])]
+    _add(problems, empty, Problem("empty-geometry", "geometry is empty", "几何图形为空"))
+    rows = np.setdiff1d(present, empty)
+    bad = _check_coordinates(geoms, rows, problems)
+    rows = np.setdiff1d(rows, bad)
+    _check_types(layer, geoms, rows, problems)
+    _check_validity(geoms, rows, problems)
+    return problems
+
+
+def _check_coordinates(geoms: np.ndarray, rows: np.ndarray, problems: Problems) -> np.ndarray:
+    """Non-finite and out-of-bounds coordinates; returns the rows that failed."""
+    coords, index = shapely.get_coordinates(geoms[rows], return_index=True)
+    nonfinite = np.unique(rows[index[~np.isfinite(coords).all(axis=1)]])
+    _add(problems, nonfinite, Problem(
+        "not-finite", "coordinates contain NaN or infinity", "坐标含有 NaN 或无穷大"))
+    ok = np.setdiff1d(rows, nonfinite)
+    bounds = shapely.bounds(geoms[ok]) if len(ok) else np.empty((0, 4))
+    x0, y0, x1, y1 = CHINA_BOUNDS
+    outside = ok[(bounds[:, 0] < x0) | (bounds[:, 1] < y0) | (bounds[:, 2] > x1) | (bounds[:, 3] > y1)]
+    for row in outside:
+        b = shapely.bounds(geoms[row])
+        hint = "; they look projected (metres): give the source CRS, e.g. EPSG:4549" if max(abs(b)) > 1000 else ""
+        hint_zh = "；看起来是投影坐标（米），请指定源坐标系，如 EPSG:4549" if hint else ""
+        _add(problems, row, Problem(
+            "out-of-bounds",
+            f"coordinates ({b[0]:.6g}, {b[1]:.6g}) – ({b[2]:.6g}, {b[3]:.6g}) are outside CGCS2000 lon/lat of China{hint}",
+            f"坐标 ({b[0]:.6g}, {b[1]:.6g}) – ({b[2]:.6g}, {b[3]:.6g}) 超出中国范围的 CGCS2000 经纬度{hint_zh}"))
+    return np.union1d(nonfinite, outside)
+
+
+def _check_types(layer: Layer, geoms: np.ndarray, rows: np.ndarray, problems: Problems) -> None:
+    accepted = ACCEPTS[layer.geometry]
+    types = shapely.get_type_id(geoms[rows])
+    names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
+                      "MultiLineString", "MultiPolygon", "GeometryCollection"], dtype=object)
+    for row, name in zip(rows, names[types], strict=True):
+        if name not in accepted:
+            _add(problems, row, Problem(
+                "wrong-geometry-type", f"{name} geometry in a {layer.geometry} layer",
+                f"{layer.name_zh}图层需要{layer.geometry}，实际为{name}"))
+
+
+def _check_validity(geoms: np.ndarray, rows: np.ndarray, problems: Problems) -> None:
+    invalid = rows[~shapely.is_valid(geoms[rows])]
+    for row in invalid:
+        reason = shapely.is_valid_reason(geoms[row])
+        _add(problems, row, Problem(
+            "invalid-geometry", f"invalid geometry: {reason} (make_valid can repair it)",
+            f"几何图形无效：{reason}（可用 make_valid 修复）", fixable=True))
+
+
+def _is_null(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def coerce(field: Field, value):
+    """`value` converted to the field's type; ValueError when it cannot be."""
+    if _is_null(value):
+        return None
+    if field.type == "text":
+        return value if isinstance(value, str) else _text(value)
+    if field.type == "integer":
+        return _integer(value)
+    if field.type == "real":
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError("not a finite number")
+        return number
+    return _date(value)
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # codes read as numbers from CSV or DBF
+    return str(value)
+
+
+def _integer(value) -> int:
+    if isinstance(value, bool):
+        raise ValueError("not an integer")
+    number = float(value)
+    if not number.is_integer():
+        raise ValueError("not an integer")
+    return int(number)
+
+
+def _date(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return dt.date.fromisoformat(str(value)[:10]).isoformat()
+
+
+def prepare_columns(layer: Layer, catalogue: Catalogue, columns: dict[str, list],
+                    n: int) -> tuple[dict[str, list], Problems]:
+    """Coerce and check attribute columns (field name -> n values); absent fields count as null."""
+    problems: Problems = defaultdict(list)
+    out: dict[str, list] = {}
+    for field in layer.fields:
+        values = columns.get(field.name)
+        out[field.name] = _prepare_column(field, catalogue, values, n, problems)
+    return out, problems
+
+
+def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems: Problems) -> list:
+    if values is None:
+        values = [field.default] * n
+    coerced = []
+    for row, value in enumerate(values):
+        try:
+            value = coerce(field, value)
+        except (ValueError, TypeError, OverflowError):
+            _add(problems, row, Problem(
+                "type", f"{field.name}: {value!r} is not a valid {field.type}",
+                f"{field.label_zh}（{field.name}）：{value!r} 不是有效的{_TYPE_ZH[field.type]}", field.name))
+            value = None
+        coerced.append(field.default if value is None else value)
+    _check_required(field, coerced, problems)
+    _check_length(field, coerced, problems)
+    _check_codelist(field, catalogue, coerced, problems)
+    return coerced
+
+
+_TYPE_ZH = {"text": "文本", "integer": "整数", "real": "数值", "date": "日期"}
+
+
+def _check_required(field: Field, values: list, problems: Problems) -> None:
+    if not field.required or field.derived:
+        return
+    for row in (i for i, v in enumerate(values) if v is None):
+        _add(problems, row, Problem(
+            "required", f"{field.name} ({field.label_en}) is required",
+            f"{field.label_zh}（{field.name}）为必填项", field.name))
+
+
+def _check_length(field: Field, values: list, problems: Problems) -> None:
+    if field.type != "text" or not field.length:
+        return
+    for row in (i for i, v in enumerate(values) if v is not None and len(v) > field.length):
+        _add(problems, row, Problem(
+            "too-long", f"{field.name}: longer than {field.length} characters",
+            f"{field.label_zh}（{field.name}）：超过 {field.length} 个字符", field.name))
+
+
+def _check_codelist(field: Field, catalogue: Catalogue, values: list, problems: Problems) -> None:
+    if not field.codelist:
+        return
+    codes = catalogue.codelist(field.codelist).codes
+    for row in (i for i, v in enumerate(values) if v is not None and v not in codes):
+        _add(problems, row, Problem(
+            "codelist", f"{field.name}: {values[row]!r} is not a code of {field.codelist}",
+            f"{field.label_zh}（{field.name}）：{values[row]!r} 不在代码表 {field.codelist} 中", field.name))
+
+
+def unknown_fields(layer: Layer, attrs: dict) -> list[Problem]:
+    """Problems for attribute names the layer does not have."""
+    known = {name.upper() for name in layer.field_names}
+    return [Problem("unknown-field", f"layer {layer.code} has no field {name!r}",
+                    f"图层 {layer.code} 没有字段 {name!r}", name)
+            for name in attrs if name.upper() not in known]
+
+
+def validate_feature(layer: Layer, catalogue: Catalogue, attrs: dict,
+                     geom: BaseGeometry | None) -> tuple[dict, list[Problem]]:
+    """One feature's coerced attributes and all its problems (empty when acceptable)."""
+    problems = unknown_fields(layer, attrs)
+    upper = {k.upper(): v for k, v in attrs.items()}
+    columns = {f.name: [upper.get(f.name.upper())] for f in layer.fields if f.name.upper() in upper}
+    coerced, attr_problems = prepare_columns(layer, catalogue, columns, 1)
+    geom_problems = check_geometries(layer, np.array([geom], dtype=object))
+    problems += attr_problems.get(0, []) + geom_problems.get(0, [])
+    return {k: v[0] for k, v in coerced.items()}, problems

@@ -1,0 +1,1 @@
+"""The local planning project: one SpatiaLite file per party."""

@@ -1,0 +1,129 @@
+"""Local history: pending changes, commits into change sets, log, revert, discard, audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.errors import ConflictError, InvalidInput, NotFound, NothingToDo
+from app.model.catalogue import GEOMETRY_COLUMN
+from app.model.changes import Change, ChangeSet
+from app.model.feature import utc_now
+from app.model.ids import uuid7
+from app.project import tracking
+from app.project.apply import apply_change
+from app.project.project import Project
+from app.project.sql import ident
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """A committed change set as listed by `log`."""
+
+    changeset: ChangeSet
+    state: str  # local | pushed | remote
+    counts: dict[str, int]  # op -> number of changes
+
+
+def pending(project: Project) -> list[Change]:
+    """All uncommitted changes of the project, layer by layer."""
+    return [c for layer in project.layers() for c in tracking.pending_changes(project.db, layer)]
+
+
+def commit(project: Project, message: str) -> ChangeSet:
+    """Name the pending changes into a change set (atomic); NothingToDo when there are none."""
+    if not message or not message.strip():
+        raise InvalidInput("a commit needs a message")
+    with project.db.atomic():
+        changes = tuple(pending(project))
+        if not changes:
+            raise NothingToDo("nothing to commit: no pending changes")
+        changeset = ChangeSet(uuid7(), project.party, project.author, message.strip(), utc_now(),
+                              project.base_version, project.schema_version, changes)
+        _store(project, changeset, "local")
+        for layer in project.layers():
+            tracking.advance_base(project.db, layer)
+    return changeset
+
+
+def _store(project: Project, cs: ChangeSet, state: str) -> None:
+    project.db.execute(
+        "INSERT INTO coplan_changesets (id, party, author, message, created, base_version, "
+        "schema_version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (cs.id, cs.party, cs.author, cs.message, cs.created, cs.base_version, cs.schema_version, state))
+    tracking.store_changes(project.db, cs.id, cs.changes)
+
+
+def discard(project: Project) -> int:
+    """Undo every uncommitted change exactly; returns how many features were restored."""
+    with project.db.atomic():
+        count = 0
+        for layer in project.layers():
+            count += tracking.dirty_count(project.db, layer)
+            tracking.restore_base(project.db, layer)
+    return count
+
+
+def audit(project: Project) -> int:
+    """Catch writes made with capture bypassed; they become pending changes. Returns the count."""
+    with project.db.atomic():
+        return sum(tracking.audit(project.db, layer) for layer in project.layers())
+
+
+def log(project: Project) -> list[LogEntry]:
+    """Committed change sets, newest first."""
+    rows = project.db.execute(
+        "SELECT id, party, author, message, created, base_version, schema_version, state "
+        "FROM coplan_changesets ORDER BY seq DESC").fetchall()
+    entries = []
+    for *head, state in rows:
+        counts = dict(project.db.execute(
+            "SELECT op, count(*) FROM coplan_changes WHERE changeset = ? GROUP BY op", (head[0],)))
+        entries.append(LogEntry(ChangeSet(*head), state, counts))
+    return entries
+
+
+def changeset(project: Project, ref: str) -> ChangeSet:
+    """A stored change set by id or unique id prefix (at least 4 characters)."""
+    ref = (ref or "").strip().lower()
+    if len(ref) < 4:
+        raise InvalidInput("give at least 4 characters of a change-set id")
+    rows = project.db.execute(
+        "SELECT id, party, author, message, created, base_version, schema_version "
+        "FROM coplan_changesets WHERE substr(id, 1, ?) = ?", (len(ref), ref)).fetchall()
+    if not rows:
+        raise NotFound(f"no change set {ref}")
+    if len(rows) > 1:
+        raise InvalidInput(f"{ref} matches {len(rows)} change sets; give more characters")
+    head = rows[0]
+    return ChangeSet(*head, changes=tracking.load_changes(project.db, head[0]))
+
+
+def revert(project: Project, ref: str) -> ChangeSet:
+    """Commit the inverse of change set `ref`; refused if its features changed since."""
+    target = changeset(project, ref)
+    with project.db.atomic():
+        if pending(project):
+            raise ConflictError("there are uncommitted changes; commit or discard them first")
+        inverse = ~target
+        _check_current(project, inverse.changes)
+        for change in inverse.changes:
+            apply_change(project.db, project.layer(change.layer), change, project.author, utc_now())
+        return commit(project, f'Revert "{target.message}" ({target.id[:8]})')
+
+
+def _check_current(project: Project, changes: tuple[Change, ...]) -> None:
+    """Every change must start from the current state, else the revert would lose later edits."""
+    stale = [c for c in changes if _current_values(project, c) != {k: o for k, (o, _) in c.cols.items()}]
+    if stale:
+        names = ", ".join(f"{c.layer}/{c.uuid}" for c in stale[:5])
+        raise ConflictError(f"cannot revert: {len(stale)} feature(s) changed since, e.g. {names}")
+
+
+def _current_values(project: Project, change: Change) -> dict:
+    layer = project.layer(change.layer)
+    exprs = [f"hex(AsBinary(geom))" if c == GEOMETRY_COLUMN else ident(c) for c in change.cols]
+    row = project.db.execute(f"SELECT {', '.join(exprs)} FROM {ident(layer.code)} WHERE uuid = ?",
+                             (change.uuid,)).fetchone()
+    if row is None:
+        return {c: None for c in change.cols}
+    return dict(zip(change.cols, row, strict=True))

@@ -1,0 +1,61 @@
+"""Schema migrations of the project file; their SQL lives in schemas/sql/NNNN_name.sql."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import sqlite_utils
+
+from app.errors import ProjectError
+from app.paths import schemas_dir
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+def migration_files(folder: Path | None = None) -> list[tuple[int, str, Path]]:
+    """(version, name, path) of every migration, in order."""
+    folder = folder or schemas_dir() / "sql"
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), path))
+    return sorted(found)
+
+
+SCHEMA_VERSION = migration_files()[-1][0]
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    """The highest migration applied to `db` (0 for a blank file)."""
+    if "coplan_migrations" not in db.table_names():
+        return 0
+    return db.execute("SELECT coalesce(max(version), 0) FROM coplan_migrations").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations `db` lacks, each in its own transaction; returns the new version."""
+    db.execute("CREATE TABLE IF NOT EXISTS coplan_migrations "
+               "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise ProjectError(f"the project has schema version {version}, newer than this CoPlan "
+                           f"({SCHEMA_VERSION}); update CoPlan to open it")
+    for number, name, path in migration_files():
+        if number <= version:
+            continue
+        with db.atomic():
+            for statement in _statements(path.read_text(encoding="utf-8")):
+                db.execute(statement)
+            db.execute("INSERT INTO coplan_migrations VALUES (?, ?, ?)",
+                       (number, name, dt.datetime.now(dt.UTC).isoformat()))
+        version = number
+    return version
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (no triggers or literals with ';' in these files)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,146 @@
+"""A party's local planning project: one SpatiaLite file holding the catalogue's layers."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import re
+from pathlib import Path
+
+import sqlite_utils
+
+from app.errors import NotFound, ProjectError
+from app.model.catalogue import Catalogue, Layer, load_catalogue
+from app.model.feature import utc_now
+from app.model.ids import uuid7
+from app.project import db as spatialite
+from app.project import migrations
+from app.project.layers import create_layer
+from app.project.sql import ident
+
+log = logging.getLogger(__name__)
+
+PARTY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+ROLES = ("editor", "coordinator")
+
+
+class Project:
+    """An open project file. Use `Project.create` or `Project.open`; close it (or use `with`)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, catalogue: Catalogue, author: str):
+        self.db = db
+        self.path = path
+        self.catalogue = catalogue
+        self.author = author  # who edits in this session: created_by / modified_by / change sets
+
+    @classmethod
+    def create(cls, path: str | Path, party: str, name: str | None = None, *,
+               role: str = "editor", author: str | None = None,
+               catalogue: Catalogue | None = None) -> Project:
+        """Make a new project file for `party` with every layer of the catalogue."""
+        if not PARTY_CODE.match(party or ""):
+            raise ProjectError(f"party code {party!r} must be 1–32 letters, digits, '_', '.' or '-'")
+        if role not in ROLES:
+            raise ProjectError(f"role must be one of {', '.join(ROLES)}")
+        path, catalogue = Path(path), catalogue or load_catalogue()
+        db = spatialite.connect(path, create=True)
+        try:
+            migrations.migrate(db)
+            with db.atomic():
+                _write_meta(db, party, name or party, role, catalogue)
+                for layer in catalogue.layers:
+                    create_layer(db, layer)
+                    db.execute("INSERT INTO coplan_layers VALUES (?, ?, ?)",
+                               (layer.code, catalogue.version, utc_now()))
+        except BaseException:
+            db.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        log.info("created project %s for party %s", path, party)
+        return cls(db, path, catalogue, author or _default_author())
+
+    @classmethod
+    def open(cls, path: str | Path, *, author: str | None = None) -> Project:
+        """Open an existing project file, migrating its schema if it is older."""
+        path = Path(path)
+        db = spatialite.connect(path)
+        try:
+            if "coplan_meta" not in db.table_names():
+                raise ProjectError(f"{path} is a SQLite file but not a CoPlan project")
+            migrations.migrate(db)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path, load_catalogue(), author or _default_author())
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        """A value of the project's metadata."""
+        row = self.db.execute("SELECT value FROM coplan_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO coplan_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                        "SET value = excluded.value", (key, str(value)))
+
+    @property
+    def party(self) -> str:
+        return self.meta("party")
+
+    @property
+    def party_name(self) -> str:
+        return self.meta("party_name")
+
+    @property
+    def role(self) -> str:
+        return self.meta("role", "editor")
+
+    @property
+    def base_version(self) -> int:
+        """The server version this replica last synced to (0 before the first sync)."""
+        return int(self.meta("base_version", "0"))
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.current_version(self.db)
+
+    def layers(self) -> list[Layer]:
+        """The project's layers in catalogue order."""
+        present = {row[0] for row in self.db.execute("SELECT code FROM coplan_layers")}
+        return [layer for layer in self.catalogue.layers if layer.code in present]
+
+    def layer(self, code: str) -> Layer:
+        """The project's layer `code` (case-insensitive); NotFound names the known ones."""
+        layer = self.catalogue.layer(code)
+        if layer.code not in {lay.code for lay in self.layers()}:
+            raise NotFound(f"layer {layer.code} is not in this project")
+        return layer
+
+    def count(self, code: str) -> int:
+        """Number of features in a layer."""
+        layer = self.layer(code)
+        return self.db.execute(f"SELECT count(*) FROM {ident(layer.code)}").fetchone()[0]
+
+
+def _write_meta(db: sqlite_utils.Database, party: str, name: str, role: str,
+                catalogue: Catalogue) -> None:
+    rows = {"project_id": uuid7(), "party": party, "party_name": name, "role": role,
+            "catalogue_version": catalogue.version, "created_at": utc_now(), "base_version": "0",
+            "crs": "EPSG:4490"}
+    db.conn.executemany("INSERT INTO coplan_meta VALUES (?, ?)", rows.items())
+
+
+def _default_author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
