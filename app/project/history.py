@@ -121,7 +121,7 @@ def _check_current(project: Project, changes: tuple[Change, ...]) -> None:
 
 def _current_values(project: Project, change: Change) -> dict:
     layer = project.layer(change.layer)
-    exprs = [f"hex(AsBinary(geom))" if c == GEOMETRY_COLUMN else ident(c) for c in change.cols]
+    exprs = ["hex(AsBinary(geom))" if c == GEOMETRY_COLUMN else ident(c) for c in change.cols]
     row = project.db.execute(f"SELECT {', '.join(exprs)} FROM {ident(layer.code)} WHERE uuid = ?",
                              (change.uuid,)).fetchone()
     if row is None:

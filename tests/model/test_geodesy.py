@@ -1,0 +1,48 @@
+import math
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry import LineString, Polygon
+
+from app.model import geodesy
+
+# An Albers equal-area projection on the same ellipsoid: an independent check of areas.
+ALBERS = pyproj.Transformer.from_crs(
+    4490, "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80", always_xy=True)
+
+
+def equal_area_m2(geom) -> float:
+    return shapely.transform(geom, lambda c: np.column_stack(ALBERS.transform(c[:, 0], c[:, 1]))).area
+
+
+def test_area_agrees_with_equal_area_projection():
+    parcel = Polygon([(121.40, 31.20), (121.41, 31.20), (121.412, 31.207), (121.401, 31.209)])
+    assert math.isclose(geodesy.area_m2(parcel), equal_area_m2(parcel), rel_tol=1e-5)
+
+
+def test_area_ignores_ring_orientation_and_subtracts_holes():
+    outer = shapely.box(120.0, 30.0, 120.1, 30.1)
+    inner = shapely.box(120.02, 30.02, 120.05, 30.05)
+    clockwise = shapely.orient_polygons(outer, exterior_cw=True)
+    assert math.isclose(geodesy.area_m2(clockwise), geodesy.area_m2(outer), rel_tol=1e-12)
+    holed = Polygon(outer.exterior.coords, [inner.exterior.coords])
+    expected = geodesy.area_m2(outer) - geodesy.area_m2(inner)
+    assert math.isclose(geodesy.area_m2(holed), expected, rel_tol=1e-9)
+
+
+def test_area_of_one_arc_minute_cell_at_31n():
+    # A 1'×1' cell near Shanghai is about 1.853 km × 1.589 km on the ellipsoid.
+    cell = shapely.box(121.0, 31.0, 121 + 1 / 60, 31 + 1 / 60)
+    assert 2.93e6 < geodesy.area_m2(cell) < 2.96e6
+
+
+def test_length_along_a_meridian():
+    # One degree of latitude at 30.5°N on GRS80/CGCS2000 is about 110,852 m.
+    meridian = LineString([(120.0, 30.0), (120.0, 31.0)])
+    assert abs(geodesy.length_m(meridian) - 110_852) < 50
+
+
+def test_points_and_lines_have_no_area():
+    assert geodesy.area_m2(shapely.Point(121, 31)) == 0.0
+    assert geodesy.area_m2(LineString([(121, 31), (121.1, 31)])) == 0.0

@@ -1,0 +1,23 @@
+import uuid
+
+from app.model.ids import is_uuid, uuid7
+
+
+def test_uuid7_has_version_and_variant():
+    value = uuid.UUID(uuid7())
+    assert value.version == 7
+    assert value.variant == uuid.RFC_4122
+
+
+def test_uuid7_is_unique_and_time_ordered():
+    ids = [uuid7() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    # The 48-bit millisecond prefix never decreases.
+    prefixes = [i.replace("-", "")[:12] for i in ids]
+    assert prefixes == sorted(prefixes)
+
+
+def test_is_uuid():
+    assert is_uuid(uuid7())
+    assert not is_uuid("not-a-uuid")
+    assert not is_uuid("0191E3A8-0000-7000-8000-000000000000")  # not canonical (upper case)
