@@ -4,6 +4,7 @@ one-line message on stderr and a non-zero exit code, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -13,6 +14,8 @@ from app.errors import CoplanError
 
 log = logging.getLogger(__name__)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+# Feature areas add their subcommands from their own module: add_parsers(sub) + @command.
+EXTENSIONS: tuple[str, ...] = ("app.analysis.cli",)
 
 
 def command(name: str):
@@ -218,6 +221,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("file", help="output file; the format follows its extension")
     s.add_argument("--crs", help="target CRS, e.g. EPSG:4549 (default EPSG:4490)")
     s.add_argument("--encoding", help="attribute encoding of a Shapefile, e.g. GBK (default UTF-8)")
+    for name in EXTENSIONS:
+        importlib.import_module(name).add_parsers(sub)
     return p
 
 

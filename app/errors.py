@@ -47,3 +47,18 @@ class PermissionDenied(CoplanError):
 
 class NothingToDo(CoplanError):
     """The request is valid but has no effect (e.g. committing with no pending change)."""
+
+
+class AuthError(CoplanError):
+    """Missing, wrong or expired credentials."""
+
+    exit_code = 4
+
+
+class SyncError(CoplanError):
+    """A sync request failed; `retryable` says whether trying again may succeed."""
+
+    def __init__(self, message: str, *, status: int | None = None, retryable: bool = False):
+        super().__init__(message)
+        self.status = status
+        self.retryable = retryable

@@ -74,6 +74,7 @@ class ChangeSet:
     base_version: int  # server version the author's replica had synced to
     schema_version: int
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    project: str = ""  # the shared project it belongs to (set when pushed)
 
     def __invert__(self) -> ChangeSet:
         return replace(self, changes=tuple(~c for c in reversed(self.changes)))
@@ -84,7 +85,8 @@ class ChangeSet:
 
     def to_json(self) -> dict:
         return {
-            "format": FORMAT, "id": self.id, "party": self.party, "author": self.author,
+            "format": FORMAT, "id": self.id, "project": self.project, "party": self.party,
+            "author": self.author,
             "message": self.message, "created": self.created, "base_version": self.base_version,
             "schema_version": self.schema_version, "changes": [c.to_json() for c in self.changes],
         }
@@ -95,7 +97,7 @@ class ChangeSet:
             raise ValueError(f"not a change set of format {FORMAT}")
         return cls(data["id"], data["party"], data["author"], data["message"], data["created"],
                    int(data["base_version"]), int(data["schema_version"]),
-                   tuple(Change.from_json(c) for c in data["changes"]))
+                   tuple(Change.from_json(c) for c in data["changes"]), data.get("project", ""))
 
 
 def compose(changes: tuple[Change, ...] | list[Change]) -> tuple[Change, ...]:

@@ -26,7 +26,8 @@ class LogEntry:
 
 def pending(project: Project) -> list[Change]:
     """All uncommitted changes of the project, layer by layer."""
-    return [c for layer in project.layers() for c in tracking.pending_changes(project.db, layer)]
+    dirty = tracking.dirty_layers(project.db, project.layers())
+    return [c for layer in dirty for c in tracking.pending_changes(project.db, layer)]
 
 
 def commit(project: Project, message: str) -> ChangeSet:
@@ -40,7 +41,7 @@ def commit(project: Project, message: str) -> ChangeSet:
         changeset = ChangeSet(uuid7(), project.party, project.author, message.strip(), utc_now(),
                               project.base_version, project.schema_version, changes)
         _store(project, changeset, "local")
-        for layer in project.layers():
+        for layer in tracking.dirty_layers(project.db, project.layers()):
             tracking.advance_base(project.db, layer)
     return changeset
 
@@ -57,7 +58,7 @@ def discard(project: Project) -> int:
     """Undo every uncommitted change exactly; returns how many features were restored."""
     with project.db.atomic():
         count = 0
-        for layer in project.layers():
+        for layer in tracking.dirty_layers(project.db, project.layers()):
             count += tracking.dirty_count(project.db, layer)
             tracking.restore_base(project.db, layer)
     return count

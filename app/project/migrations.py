@@ -35,15 +35,17 @@ def current_version(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT coalesce(max(version), 0) FROM coplan_migrations").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: sqlite_utils.Database, folder: Path | None = None) -> int:
     """Apply the migrations `db` lacks, each in its own transaction; returns the new version."""
+    files = migration_files(folder)
+    latest = files[-1][0]
     db.execute("CREATE TABLE IF NOT EXISTS coplan_migrations "
                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
     version = current_version(db)
-    if version > SCHEMA_VERSION:
-        raise ProjectError(f"the project has schema version {version}, newer than this CoPlan "
-                           f"({SCHEMA_VERSION}); update CoPlan to open it")
-    for number, name, path in migration_files():
+    if version > latest:
+        raise ProjectError(f"the database has schema version {version}, newer than this CoPlan "
+                           f"({latest}); update CoPlan to open it")
+    for number, name, path in files:
         if number <= version:
             continue
         with db.atomic():

@@ -32,6 +32,7 @@ class Project:
         self.path = path
         self.catalogue = catalogue
         self.author = author  # who edits in this session: created_by / modified_by / change sets
+        self._layers: list[Layer] | None = None  # the layer set changes only by migration
 
     @classmethod
     def create(cls, path: str | Path, party: str, name: str | None = None, *,
@@ -115,13 +116,15 @@ class Project:
 
     def layers(self) -> list[Layer]:
         """The project's layers in catalogue order."""
-        present = {row[0] for row in self.db.execute("SELECT code FROM coplan_layers")}
-        return [layer for layer in self.catalogue.layers if layer.code in present]
+        if self._layers is None:
+            present = {row[0] for row in self.db.execute("SELECT code FROM coplan_layers")}
+            self._layers = [layer for layer in self.catalogue.layers if layer.code in present]
+        return list(self._layers)
 
     def layer(self, code: str) -> Layer:
         """The project's layer `code` (case-insensitive); NotFound names the known ones."""
         layer = self.catalogue.layer(code)
-        if layer.code not in {lay.code for lay in self.layers()}:
+        if layer not in self.layers():
             raise NotFound(f"layer {layer.code} is not in this project")
         return layer
 

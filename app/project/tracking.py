@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 import sqlite_utils
 
@@ -77,15 +78,28 @@ def _select(layer: Layer, alias: str) -> str:
     return ", ".join(cols + [f"hex(AsBinary({alias}.geom))"])
 
 
+@cache
+def _pending_sql(layer: Layer) -> str:
+    return (f"SELECT {_select(layer, 'l')}, {_select(layer, 'b')} "
+            f"FROM {ident(dirty_table(layer))} d "
+            f"LEFT JOIN {ident(layer.code)} l ON l.fid = d.fid "
+            f"LEFT JOIN {ident(base_table(layer))} b ON b.fid = d.fid ORDER BY d.fid")
+
+
+def dirty_layers(db: sqlite_utils.Database, layers: list[Layer]) -> list[Layer]:
+    """The layers that have touched features, found in one query."""
+    if not layers:
+        return []
+    sql = " UNION ALL ".join(f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {ident(dirty_table(lay))})"
+                             for i, lay in enumerate(layers))
+    return [layers[row[0]] for row in db.execute(sql)]
+
+
 def pending_changes(db: sqlite_utils.Database, layer: Layer) -> list[Change]:
     """Net column-level changes of `layer` since its last commit."""
-    sql = (f"SELECT {_select(layer, 'l')}, {_select(layer, 'b')} "
-           f"FROM {ident(dirty_table(layer))} d "
-           f"LEFT JOIN {ident(layer.code)} l ON l.fid = d.fid "
-           f"LEFT JOIN {ident(base_table(layer))} b ON b.fid = d.fid ORDER BY d.fid")
     width = 1 + len(tracked_columns(layer))
     changes = []
-    for row in db.execute(sql):
+    for row in db.execute(_pending_sql(layer)):
         changes += _row_changes(layer, row[:width], row[width:])
     return changes
 
@@ -133,17 +147,21 @@ def dirty_count(db: sqlite_utils.Database, layer: Layer) -> int:
     return db.execute(f"SELECT count(*) FROM {ident(dirty_table(layer))}").fetchone()[0]
 
 
-def audit(db: sqlite_utils.Database, layer: Layer) -> int:
-    """Mark features that differ from their base without being marked; returns how many."""
+@cache
+def _audit_sql(layer: Layer) -> tuple[str, str]:
     table, base, dirty = ident(layer.code), ident(base_table(layer)), ident(dirty_table(layer))
     differs = " OR ".join(f"l.{ident(c)} IS NOT b.{ident(c)}" for c in stored_columns(layer))
-    before = dirty_count(db, layer)
-    db.execute(f"INSERT OR IGNORE INTO {dirty} (fid) "
+    changed = (f"INSERT OR IGNORE INTO {dirty} (fid) "
                f"SELECT l.fid FROM {table} l LEFT JOIN {base} b ON b.fid = l.fid "
                f"WHERE b.fid IS NULL OR {differs}")
-    db.execute(f"INSERT OR IGNORE INTO {dirty} (fid) "
+    removed = (f"INSERT OR IGNORE INTO {dirty} (fid) "
                f"SELECT b.fid FROM {base} b LEFT JOIN {table} l ON l.fid = b.fid WHERE l.fid IS NULL")
-    return dirty_count(db, layer) - before
+    return changed, removed
+
+
+def audit(db: sqlite_utils.Database, layer: Layer) -> int:
+    """Mark features that differ from their base without being marked; returns how many."""
+    return sum(max(db.execute(sql).rowcount, 0) for sql in _audit_sql(layer))
 
 
 def store_changes(db: sqlite_utils.Database, changeset_id: str, changes: Iterable[Change]) -> None:

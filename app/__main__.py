@@ -1,0 +1,49 @@
+"""python -m app [PROJECT] [--screenshot FILE] [--lang zh|en]: the CoPlan desktop window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from app.paths import resource_root
+
+
+def default_project() -> Path:
+    """The bundled sample project of Shanghai."""
+    return resource_root() / "sample_projects" / "shanghai-metro" / "310000.sqlite"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app", description="CoPlan desktop window")
+    parser.add_argument("project", nargs="?", type=Path, default=None,
+                        help="project file (default: the Shanghai sample project)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE",
+                        help="save the window to FILE once the map is drawn, then quit")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    return parser.parse_args(argv)
+
+
+def missing_message(path: Path, is_default: bool) -> str:
+    hint = " (build it: python -m sample_projects.build)" if is_default else ""
+    return f"coplan: no such project file: {path}{hint}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the window; returns the exit code."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from app.views import launch  # Qt loads only now: --help and bad arguments need none
+
+    path = args.project or default_project()
+    if not path.is_file():
+        return launch.report_error(missing_message(path, args.project is None),
+                                   interactive=args.screenshot is None)
+    return launch.run(path, lang=args.lang, screenshot=args.screenshot)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sync: the change-set wire format, the merge, the server and the client."""

@@ -1,0 +1,160 @@
+"""The wire format `coplan.changeset/v1`: parse and check an untrusted change set.
+
+The JSON Schema in schemas/changeset.v1.schema.json is the contract; this module enforces the
+same rules with direct checks (a jsonschema pass costs more than the merge itself on a 10k-change
+push) plus what a schema cannot say: known layers and columns, value types, and geometry that
+decodes, is finite, lies in CGCS2000 bounds, fits the layer and stays under the vertex cap.
+`make_valid` is never run here: a hostile polygon can take seconds to repair.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import shapely
+
+from app.errors import InvalidInput
+from app.model.catalogue import GEOMETRY_COLUMN, Catalogue, Layer
+from app.model.changes import FORMAT, OPS, Change, ChangeSet
+from app.model.crs import CHINA_BOUNDS
+from app.model.validation import ACCEPTS, coerce
+
+MAX_BODY_BYTES = 64 * 1024 * 1024
+MAX_VERTICES = 200_000  # per feature geometry
+MAX_TEXT = 10_000  # characters per attribute value
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+PROJECT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+PARTY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+SYSTEM_COLS = ("owner", "created_by", "created_at")
+HEAD_KEYS = {"format", "id", "project", "party", "author", "created", "base_version", "message",
+             "schema_version", "changes"}
+
+
+class ProtocolError(InvalidInput):
+    """A change set that breaks the wire format; the message names where."""
+
+
+def _no_constants(name: str):
+    raise ProtocolError(f"{name} is not allowed in a change set")
+
+
+def loads(body: bytes | str) -> object:
+    """Parse JSON strictly: no NaN/Infinity, bounded size and nesting."""
+    if len(body) > MAX_BODY_BYTES:
+        raise ProtocolError(f"request body over {MAX_BODY_BYTES // 1024 // 1024} MiB")
+    try:
+        return json.loads(body, parse_constant=_no_constants)
+    except RecursionError as exc:
+        raise ProtocolError("JSON nested too deeply") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        if isinstance(exc, ProtocolError):
+            raise
+        raise ProtocolError(f"malformed JSON: {exc}") from exc
+
+
+def _require(ok: bool, where: str, what: str) -> None:
+    if not ok:
+        raise ProtocolError(f"{where}: {what}")
+
+
+def _check_head(data: dict) -> None:
+    _require(isinstance(data, dict), "$", "a change set is a JSON object")
+    _require(data.get("format") == FORMAT, "$.format", f"must be {FORMAT!r}")
+    missing, extra = HEAD_KEYS - data.keys(), data.keys() - HEAD_KEYS
+    _require(not missing, "$", f"missing {', '.join(sorted(missing))}")
+    _require(not extra, "$", f"unknown key(s) {', '.join(sorted(extra))}")
+    _require(isinstance(data["id"], str) and bool(UUID.match(data["id"])), "$.id", "not a UUID")
+    _require(isinstance(data["project"], str) and bool(PROJECT.match(data["project"])),
+             "$.project", "not a project id")
+    _require(isinstance(data["party"], str) and bool(PARTY.match(data["party"])), "$.party",
+             "not a party code")
+    _require(isinstance(data["author"], str) and 0 < len(data["author"]) <= 100, "$.author",
+             "1–100 characters")
+    _require(isinstance(data["created"], str) and bool(CREATED.match(data["created"])),
+             "$.created", "not an ISO 8601 time")
+    for key in ("base_version", "schema_version"):
+        value = data[key]
+        _require(type(value) is int and value >= (0 if key == "base_version" else 1), f"$.{key}",
+                 "not a valid version number")
+    _require(isinstance(data["message"], str) and len(data["message"]) <= 2000, "$.message",
+             "at most 2000 characters")
+    _require(isinstance(data["changes"], list) and 0 < len(data["changes"]) <= 1_000_000,
+             "$.changes", "a list of 1 to 1,000,000 changes")
+
+
+def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
+    _require(isinstance(raw, dict) and raw.keys() == {"layer", "uuid", "op", "cols"}, where,
+             "a change has exactly layer, uuid, op, cols")
+    _require(isinstance(raw["layer"], str), f"{where}.layer", "not a layer code")
+    try:
+        layer = catalogue.layer(raw["layer"])
+    except Exception as exc:
+        raise ProtocolError(f"{where}.layer: unknown layer {raw['layer']!r}") from exc
+    _require(isinstance(raw["uuid"], str) and bool(UUID.match(raw["uuid"])), f"{where}.uuid",
+             "not a UUID")
+    _require(raw["op"] in OPS, f"{where}.op", f"one of {', '.join(OPS)}")
+    cols = raw["cols"]
+    _require(isinstance(cols, dict) and len(cols) > 0, f"{where}.cols", "a non-empty object")
+    pairs = {name: _check_pair(layer, name, pair, f"{where}.cols.{name}")
+             for name, pair in cols.items()}
+    return Change(layer.code, raw["uuid"], raw["op"], pairs)
+
+
+def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
+    _require(isinstance(pair, list) and len(pair) == 2, where, "an [old, new] pair")
+    for value in pair:
+        _require(value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool),
+                 where, "values are strings, numbers or null")
+        _require(not isinstance(value, str) or len(value) <= MAX_TEXT, where, "value too long")
+    if name == GEOMETRY_COLUMN:
+        for value in pair:
+            if value is not None:
+                check_geometry(layer, value, where)
+        # One spelling of the same bytes, so equal geometries compare equal in the merge.
+        return tuple(v.upper() if isinstance(v, str) else v for v in pair)
+    elif name not in SYSTEM_COLS:
+        field = next((f for f in layer.fields if f.name == name), None)
+        _require(field is not None, where, f"layer {layer.code} has no column {name}")
+        for value in pair:
+            try:
+                coerce(field, value)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise ProtocolError(f"{where}: {value!r} is not a valid {field.type}") from exc
+    return pair[0], pair[1]
+
+
+def check_geometry(layer: Layer, wkb_hex: str, where: str) -> None:
+    """Refuse geometry that does not decode, is not finite, out of bounds, too big or mistyped."""
+    _require(isinstance(wkb_hex, str) and len(wkb_hex) <= MAX_VERTICES * 40, where,
+             "geometry too large or not hex WKB")
+    try:
+        geom = shapely.from_wkb(bytes.fromhex(wkb_hex))
+    except (ValueError, shapely.errors.GEOSException) as exc:
+        raise ProtocolError(f"{where}: geometry is not valid WKB") from exc
+    _require(shapely.get_num_coordinates(geom) <= MAX_VERTICES, where,
+             f"more than {MAX_VERTICES:,} vertices")
+    _require(geom.geom_type in ACCEPTS[layer.geometry] and not geom.is_empty, where,
+             f"{geom.geom_type} geometry in a {layer.geometry} layer")
+    coords = shapely.get_coordinates(geom)
+    _require(bool(np.isfinite(coords).all()), where, "coordinates contain NaN or infinity")
+    x0, y0, x1, y1 = CHINA_BOUNDS
+    _require(bool(((coords[:, 0] >= x0) & (coords[:, 0] <= x1) & (coords[:, 1] >= y0)
+                   & (coords[:, 1] <= y1)).all()), where, "coordinates outside CGCS2000 lon/lat of China")
+
+
+def parse_changeset(body: bytes | str | dict, catalogue: Catalogue) -> ChangeSet:
+    """A checked ChangeSet from an untrusted body; ProtocolError names the first problem."""
+    data = loads(body) if isinstance(body, (bytes, str)) else body
+    _check_head(data)
+    changes = tuple(_check_change(c, f"$.changes[{i}]", catalogue)
+                    for i, c in enumerate(data["changes"]))
+    seen = set()
+    for i, c in enumerate(changes):
+        _require((c.layer, c.uuid) not in seen, f"$.changes[{i}]",
+                 f"feature {c.uuid} appears twice in one change set")
+        seen.add((c.layer, c.uuid))
+    return ChangeSet(data["id"], data["party"], data["author"], data["message"], data["created"],
+                     data["base_version"], data["schema_version"], changes, data["project"])

@@ -1,0 +1,169 @@
+"""The HTTP/JSON API (FastAPI). One JSON error envelope for every error:
+{"error": {"code": "...", "message": "...", "retryable": false}}.
+
+No `from __future__ import annotations` here: FastAPI reads the annotations at run time."""
+
+
+import hashlib
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__
+from app.errors import (
+    AuthError,
+    ConflictError,
+    CoplanError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+from app.model.catalogue import load_catalogue
+from app.paths import schemas_dir
+from app.sync import protocol
+from app.sync.protocol import ProtocolError
+from app.sync.server import versions
+from app.sync.server.store import Member, SqliteStore
+
+log = logging.getLogger(__name__)
+
+STATUS = [(AuthError, 401, "unauthorized"), (PermissionDenied, 403, "forbidden"),
+          (NotFound, 404, "not_found"), (ConflictError, 409, "conflict"),
+          (ProtocolError, 400, "bad_request"), (InvalidInput, 422, "invalid")]
+
+
+def envelope(status: int, code: str, message: str, retryable: bool = False) -> JSONResponse:
+    """The one error shape every endpoint answers with."""
+    return JSONResponse({"error": {"code": code, "message": message, "retryable": retryable}},
+                        status_code=status, headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+
+class Login(BaseModel):
+    user: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class Resolution(BaseModel):
+    choice: str = Field(pattern="^(ancestor|ours|theirs|value)$")
+    values: dict[str, Any] | None = None
+
+
+def _changeset_schema() -> dict:
+    schema = json.loads((schemas_dir() / "changeset.v1.schema.json").read_text(encoding="utf-8"))
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return schema
+
+
+async def read_body(request: Request) -> bytes:
+    """The request body, refused past the size cap without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > protocol.MAX_BODY_BYTES:
+        raise ProtocolError("request body too large")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > protocol.MAX_BODY_BYTES:
+            raise ProtocolError("request body too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(store: SqliteStore) -> FastAPI:
+    """The API over `store`."""
+    app = FastAPI(title="CoPlan sync server", version=__version__,
+                  description="Versioned change sets of a joint metro-area plan.")
+    catalogue = load_catalogue()
+    _errors(app)
+
+    async def user(authorization: Annotated[str | None, Header()] = None) -> str:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise AuthError("missing bearer token")
+        return await run_in_threadpool(store.authenticate, token.strip())
+
+    async def member(project: str, name: Annotated[str, Depends(user)]) -> Member:
+        return await run_in_threadpool(store.member, project, name)
+
+    Reader = Annotated[Member, Depends(member)]
+
+    @app.get("/api/v1/health")
+    def health() -> dict:
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/api/v1/login")
+    def login(body: Login) -> dict:
+        token, expires = store.login(body.user, body.password)
+        return {"token": token, "expires": expires}
+
+    @app.get("/api/v1/projects")
+    def projects(name: Annotated[str, Depends(user)]) -> list[dict]:
+        return store.projects_for(name)
+
+    @app.get("/api/v1/projects/{project}")
+    def project_info(project: str, me: Reader) -> dict:
+        return {**store.project_info(project), "party": me.party, "role": me.role}
+
+    @app.post("/api/v1/projects/{project}/changesets",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": _changeset_schema()}}}})
+    async def push(project: str, request: Request, me: Reader) -> dict:
+        body = await read_body(request)
+        changeset = await run_in_threadpool(protocol.parse_changeset, body, catalogue)
+        digest = hashlib.sha256(body).hexdigest()
+        return await run_in_threadpool(versions.push, store, me, changeset, digest)
+
+    @app.get("/api/v1/projects/{project}/changesets")
+    def pull(project: str, me: Reader, since: Annotated[int, Query(ge=0)] = 0,
+             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
+        return versions.pull(store, me.project, since, limit)
+
+    @app.post("/api/v1/projects/{project}/changesets/{changeset}/revert")
+    def revert(project: str, changeset: str, me: Reader) -> dict:
+        return versions.revert(store, me, changeset, hashlib.sha256(changeset.encode()).hexdigest())
+
+    @app.get("/api/v1/projects/{project}/features/{layer}/{uuid}/history")
+    def history(project: str, layer: str, uuid: str, me: Reader) -> list[dict]:
+        return versions.history(store, me.project, layer, uuid)
+
+    @app.get("/api/v1/projects/{project}/conflicts")
+    def conflicts(project: str, me: Reader,
+                  status: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open") -> list[dict]:
+        return versions.list_clashes(store, me.project, None if status == "all" else status)
+
+    @app.post("/api/v1/projects/{project}/conflicts/{conflict}/resolve")
+    def resolve(project: str, conflict: int, body: Resolution, me: Reader) -> dict:
+        return versions.resolve(store, me, conflict, body.choice, body.values)
+
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(CoplanError)
+    async def coplan_error(request: Request, exc: CoplanError) -> JSONResponse:
+        for cls, status, code in STATUS:
+            if isinstance(exc, cls):
+                return envelope(status, code, exc.message)
+        return envelope(400, "bad_request", exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return envelope(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return envelope(exc.status_code, "http_error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s", request.url.path)
+        return envelope(500, "internal", "internal server error", retryable=True)

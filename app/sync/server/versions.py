@@ -1,0 +1,257 @@
+"""Versioned writes on the server: push (merge + record), pull, history, resolve, revert."""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+
+from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from app.model.changes import Change, ChangeSet
+from app.sync.merge import Clash, Outcome, apply_to_row, merge, refuse
+from app.sync.server.store import Member, SqliteStore, now
+
+WRITE_ROLES = ("editor", "coordinator")
+REVERT_NS = uuidlib.UUID("6f1c0b7e-2a51-4d0e-9a55-0c0b1a7e5e11")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _replay(db, project: str, key: str, body_hash: str) -> dict | None:
+    """The stored answer of an earlier identical request; 422 if the key came with another body."""
+    row = db.execute("SELECT body_hash, response FROM requests WHERE project = ? AND key = ?",
+                     (project, key)).fetchone()
+    if row is None:
+        return None
+    if row[0] != body_hash:
+        raise InvalidInput(f"request {key} was already used with a different body")
+    return json.loads(row[1])
+
+
+def _feature(db, project: str, layer: str, uuid: str) -> tuple[dict | None, str | None, bool]:
+    """(last row, owner, deleted) of a feature; (None, None, False) if never seen."""
+    row = db.execute("SELECT row, owner, deleted FROM features WHERE project = ? AND layer = ? "
+                     "AND uuid = ?", (project, layer, uuid)).fetchone()
+    if row is None:
+        return None, None, False
+    return json.loads(row[0]), row[1], bool(row[2])
+
+
+def _permission(member: Member, change: Change, owner: str | None, shared: list[str]) -> str:
+    """Why `member` may not make `change` ('' when allowed)."""
+    if member.role == "coordinator":
+        return ""
+    if change.op == "insert":
+        new_owner = change.cols.get("owner", (None, None))[1]
+        return "" if new_owner == member.party else f"party {member.party} may only create its own features"
+    if change.op == "update" and "owner" in change.cols:
+        return "only coordinators transfer ownership"
+    if owner is None or owner == member.party or change.layer in shared:
+        return ""
+    return f"feature {change.uuid} belongs to party {owner}"
+
+
+def _store_feature(db, project: str, change: Change, version: int, last: dict | None) -> None:
+    row = apply_to_row(change, last if change.op != "insert" else None)
+    deleted = row is None
+    row = last if deleted else row
+    db.execute("INSERT OR REPLACE INTO features VALUES (?, ?, ?, ?, ?, ?, ?)",
+               (project, change.layer, change.uuid, row.get("owner"), _dumps(row), int(deleted), version))
+
+
+def _merge_all(db, member: Member, cs: ChangeSet, version: int, shared: list[str]
+               ) -> tuple[list[Change], list[Clash]]:
+    applied, clashes = [], []
+    for change in cs.changes:
+        last, owner, deleted = _feature(db, member.project, change.layer, change.uuid)
+        head = None if last is None or deleted else last
+        reason = _permission(member, change, owner, shared)
+        outcome: Outcome = refuse(change, head, reason) if reason else merge(change, head)
+        if outcome.applied:
+            _store_feature(db, member.project, outcome.applied, version, last)
+            applied.append(outcome.applied)
+        if outcome.clash:
+            clashes.append(outcome.clash)
+    return applied, clashes
+
+
+def _record(db, member: Member, cs: ChangeSet, version: int, kind: str, applied: list[Change],
+            clashes: list[Clash]) -> list[dict]:
+    """Write the version, its applied changes and its clashes; returns the clashes as JSON."""
+    db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (member.project, version, cs.id, kind, cs.party, cs.author, member.user, cs.message,
+                cs.created, now(), cs.base_version))
+    db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   ((member.project, version, i, c.layer, c.uuid, c.op,
+                     _dumps({k: [o, n] for k, (o, n) in c.cols.items()}))
+                    for i, c in enumerate(applied)))
+    out = []
+    for clash in clashes:
+        last, _, deleted = _feature(db, member.project, clash.layer, clash.uuid)
+        server_row = None if last is None or deleted else last
+        cells = {k: list(v) for k, v in clash.cells.items()}
+        cursor = db.execute(
+            "INSERT INTO clashes (project, version, changeset, party, layer, uuid, kind, cells, "
+            "reason, server_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (member.project, version, cs.id, cs.party, clash.layer, clash.uuid, clash.kind,
+             _dumps(cells), clash.reason, None if server_row is None else _dumps(server_row)))
+        out.append({"id": cursor.lastrowid, "layer": clash.layer, "uuid": clash.uuid,
+                    "kind": clash.kind, "cells": cells, "reason": clash.reason,
+                    "server_row": server_row})
+    db.execute("UPDATE projects SET head = ? WHERE id = ?", (version, member.project))
+    return out
+
+
+def push(store: SqliteStore, member: Member, cs: ChangeSet, body_hash: str,
+         kind: str = "push") -> dict:
+    """Merge a change set as the next version (or replay the first answer for its id)."""
+    if member.role not in WRITE_ROLES:
+        raise PermissionDenied(f"role {member.role} cannot change the plan data")
+    if cs.party != member.party:
+        raise PermissionDenied(f"user {member.user} acts for party {member.party}, not {cs.party}")
+    if cs.project != member.project:
+        raise InvalidInput(f"change set is for project {cs.project!r}, not {member.project!r}")
+    with store.write() as db:
+        stored = _replay(db, member.project, cs.id, body_hash)
+        if stored is not None:
+            return stored
+        _, _, head, schema, shared = store._project_row(db, member.project)
+        if cs.schema_version != schema:
+            raise ConflictError(f"schema version mismatch: the change set has {cs.schema_version}, "
+                                f"the project expects {schema}; update CoPlan")
+        version = head + 1
+        applied, clashes = _merge_all(db, member, cs, version, json.loads(shared))
+        clash_json = _record(db, member, cs, version, kind, applied, clashes)
+        response = {"version": version, "changeset": cs.id, "applied": len(applied),
+                    "clashes": clash_json}
+        db.execute("INSERT INTO requests VALUES (?, ?, ?, ?)",
+                   (member.project, cs.id, body_hash, _dumps(response)))
+    return response
+
+
+def pull(store: SqliteStore, project: str, since: int, limit: int = 100) -> dict:
+    """Versions after `since` (at most `limit`), each with its applied changes and clashes."""
+    db = store.read()
+    head = store._project_row(db, project)[2]
+    rows = db.execute("SELECT version, changeset, kind, party, author, message, created, "
+                      "base_version FROM versions WHERE project = ? AND version > ? "
+                      "ORDER BY version LIMIT ?", (project, since, limit)).fetchall()
+    versions = [_version_json(db, project, row) for row in rows]
+    return {"head": head, "versions": versions}
+
+
+def _version_json(db, project: str, row: tuple) -> dict:
+    version, changeset, kind, party, author, message, created, base = row
+    changes = [{"layer": la, "uuid": u, "op": op, "cols": json.loads(cols)} for la, u, op, cols in
+               db.execute("SELECT layer, uuid, op, cols FROM changes WHERE project = ? AND "
+                          "version = ? ORDER BY idx", (project, version))]
+    clashes = [_clash_json(r) for r in db.execute(
+        "SELECT id, layer, uuid, kind, cells, reason, server_row, status FROM clashes "
+        "WHERE project = ? AND version = ? ORDER BY id", (project, version))]
+    return {"version": version, "changeset": changeset, "kind": kind, "party": party,
+            "author": author, "message": message, "created": created, "base_version": base,
+            "changes": changes, "clashes": clashes}
+
+
+def _clash_json(row: tuple) -> dict:
+    cid, layer, uuid, kind, cells, reason, server_row, status = row
+    return {"id": cid, "layer": layer, "uuid": uuid, "kind": kind, "cells": json.loads(cells),
+            "reason": reason, "server_row": json.loads(server_row) if server_row else None,
+            "status": status}
+
+
+def history(store: SqliteStore, project: str, layer: str, uuid: str) -> list[dict]:
+    """Every applied change of one feature, oldest first."""
+    db = store.read()
+    store._project_row(db, project)
+    rows = db.execute(
+        "SELECT c.version, c.op, c.cols, v.party, v.author, v.created, v.message, v.kind "
+        "FROM changes c JOIN versions v ON v.project = c.project AND v.version = c.version "
+        "WHERE c.project = ? AND c.layer = ? AND c.uuid = ? ORDER BY c.version", (project, layer, uuid))
+    return [{"version": v, "op": op, "cols": json.loads(cols), "party": p, "author": a,
+             "created": cr, "message": m, "kind": k} for v, op, cols, p, a, cr, m, k in rows]
+
+
+def list_clashes(store: SqliteStore, project: str, status: str | None = "open") -> list[dict]:
+    """Conflict records of a project (open ones by default)."""
+    db = store.read()
+    store._project_row(db, project)
+    sql = ("SELECT id, layer, uuid, kind, cells, reason, server_row, status, version, changeset, "
+           "party FROM clashes WHERE project = ?")
+    params: list = [project]
+    if status:
+        sql += " AND status = ?"
+        params.append(status)
+    out = []
+    for row in db.execute(sql + " ORDER BY id", params):
+        item = _clash_json(row[:8])
+        item.update(version=row[8], changeset=row[9], party=row[10])
+        out.append(item)
+    return out
+
+
+def _load_clash(db, project: str, clash_id: int) -> dict:
+    row = db.execute("SELECT id, layer, uuid, kind, cells, reason, server_row, status, party "
+                     "FROM clashes WHERE project = ? AND id = ?", (project, clash_id)).fetchone()
+    if row is None:
+        raise NotFound(f"no conflict {clash_id} in project {project}")
+    clash = _clash_json(row[:8])
+    clash["party"] = row[8]
+    return clash
+
+
+def resolve(store: SqliteStore, member: Member, clash_id: int, choice: str,
+            values: dict | None = None) -> dict:
+    """Settle a conflict (ancestor, ours, theirs or explicit values) as a new version."""
+    from app.sync.server.resolution import resolution_change
+
+    if choice not in ("ancestor", "ours", "theirs", "value"):
+        raise InvalidInput("choice must be ancestor, ours, theirs or value")
+    with store.write() as db:
+        clash = _load_clash(db, member.project, clash_id)
+        if clash["status"] != "open":
+            raise ConflictError(f"conflict {clash_id} is already resolved")
+        last, owner, deleted = _feature(db, member.project, clash["layer"], clash["uuid"])
+        _check_resolver(member, clash, owner, choice)
+        change = resolution_change(clash, None if deleted else last, last, choice, values)
+        version = store._project_row(db, member.project)[2] + 1
+        cs = ChangeSet(str(uuidlib.uuid4()), member.party, member.user,
+                       f"Resolve conflict #{clash_id}: {choice}", now(), version - 1, 0,
+                       (change,) if change else (), member.project)
+        if change:
+            _store_feature(db, member.project, change, version, last)
+        _record(db, member, cs, version, "resolve", [change] if change else [], [])
+        db.execute("UPDATE clashes SET status = 'resolved', resolution = ?, resolved_by = ?, "
+                   "resolved_version = ? WHERE id = ?", (choice, member.user, version, clash_id))
+    return {"version": version, "conflict": clash_id, "applied": 1 if change else 0}
+
+
+def _check_resolver(member: Member, clash: dict, owner: str | None, choice: str) -> None:
+    if member.role == "coordinator":
+        return
+    if clash["kind"] == "refused" and choice in ("theirs", "value"):
+        raise PermissionDenied("only a coordinator can accept a refused change")
+    if member.role != "editor" or member.party not in (clash["party"], owner):
+        raise PermissionDenied("only a coordinator or the parties involved can resolve a conflict")
+
+
+def revert(store: SqliteStore, member: Member, changeset_id: str, body_hash: str) -> dict:
+    """Merge the inverse of what a version applied, as a new version from `member`."""
+    db = store.read()
+    row = db.execute("SELECT version, party, message FROM versions WHERE project = ? AND "
+                     "changeset = ?", (member.project, changeset_id)).fetchone()
+    if row is None:
+        raise NotFound(f"no change set {changeset_id} in project {member.project}")
+    if member.role != "coordinator" and member.party != row[1]:
+        raise PermissionDenied("only a coordinator or the party that made it can revert a change set")
+    changes = tuple(Change(la, u, op, {k: (v[0], v[1]) for k, v in json.loads(cols).items()})
+                    for la, u, op, cols in db.execute(
+                        "SELECT layer, uuid, op, cols FROM changes WHERE project = ? AND "
+                        "version = ? ORDER BY idx", (member.project, row[0])))
+    if not changes:
+        raise InvalidInput(f"change set {changeset_id} applied nothing; there is nothing to revert")
+    schema = store._project_row(db, member.project)[3]
+    inverse = ~ChangeSet(str(uuidlib.uuid5(REVERT_NS, changeset_id)), member.party, member.user,
+                         f'Revert "{row[2]}"', now(), row[0], schema, changes, member.project)
+    return push(store, member, inverse, body_hash, kind="revert")
