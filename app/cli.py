@@ -15,7 +15,7 @@ from app.errors import CoplanError
 log = logging.getLogger(__name__)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 # Feature areas add their subcommands from their own module: add_parsers(sub) + @command.
-EXTENSIONS: tuple[str, ...] = ("app.analysis.cli",)
+EXTENSIONS: tuple[str, ...] = ("app.sync.cli",)
 
 
 def command(name: str):
@@ -268,4 +268,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module, not this __main__ copy: extensions register with `app.cli`.
+    from app.cli import main as app_main
+
+    sys.exit(app_main())

@@ -40,7 +40,11 @@ fi
 stamp=$(cat constraints.txt pyproject.toml | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.coplan-stamp 2>/dev/null)" != "$stamp" ]; then
   echo "coplan setup: installing Python dependencies into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"
+  # pip's log goes to a file and is shown only when the install fails.
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"; } > .venv/pip.log 2>&1; then
+    cat .venv/pip.log >&2
+    exit 1
+  fi
   echo "$stamp" > .venv/.coplan-stamp
 fi

@@ -34,9 +34,10 @@ def test_init_layers_and_json(tmp_path, capsys):
 
 
 def test_edit_commit_log_diff_revert_flow(project_path, capsys):
+    import shapely
+
     from app.project import features as F
     from app.project.project import Project
-    import shapely
 
     with Project.open(project_path) as project:
         F.add_feature(project, "XMK_POINT", POINT["features"][0]["properties"], shapely.Point(121.3, 31.2))

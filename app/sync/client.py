@@ -81,7 +81,10 @@ class Remote:
         except (ConnectionError, TimeoutError, OSError) as exc:
             raise SyncError(f"cannot reach the server {self.url}: {exc}", retryable=True) from exc
         if 200 <= r.status < 300:
-            return json.loads(r.body) if r.body else None
+            try:
+                return json.loads(r.body) if r.body else None
+            except ValueError as exc:  # a reply cut short on the way
+                raise SyncError("the server's reply was incomplete", retryable=True) from exc
         message, retryable = _error_of(r)
         if r.status in ERRORS:
             raise ERRORS[r.status](message)

@@ -179,12 +179,14 @@ def _rebase(project: Project, touched: set[tuple[str, str]]) -> None:
 
 def _log_remote(project: Project, version: dict) -> None:
     """Keep another party's change set in the local log (for per-feature history offline)."""
-    project.db.execute(
+    cursor = project.db.execute(
         "INSERT OR IGNORE INTO coplan_changesets (id, party, author, message, created, "
         "base_version, schema_version, state, server_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
         "'remote', ?)", (version["changeset"], version["party"], version["author"],
                          version["message"], version["created"], version["base_version"],
                          project.schema_version, version["version"]))
+    if cursor.rowcount == 0:
+        return  # already in the log
     changes = (Change(c["layer"], c["uuid"], c["op"], {k: (v[0], v[1]) for k, v in c["cols"].items()})
                for c in version["changes"])
     tracking.store_changes(project.db, version["changeset"], changes)

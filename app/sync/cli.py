@@ -1,0 +1,232 @@
+"""`coplan` subcommands of sync: serve, admin, login, clone, push, pull, sync, conflicts, resolve."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+
+from app.cli import command, out, out_json
+from app.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+
+def _progress(steps):
+    """Run a generator of progress, showing it on stderr; returns its result."""
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if sys.stderr.isatty():
+            print(f"\r{step.stage} {step.done}/{step.total} {step.message[:40]:<40}",
+                  end="", file=sys.stderr, flush=True)
+
+
+def _remote(url: str, token: str | None = None):
+    from app.sync.client import Remote
+    from app.sync.credentials import token_for
+    return Remote(url, token or token_for(url))
+
+
+def _project_remote(path: str):
+    from app.project.project import Project
+    from app.sync.replica import remote_of
+    project = Project.open(path)
+    try:
+        url, _ = remote_of(project)
+        return project, _remote(url)
+    except BaseException:
+        project.close()
+        raise
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass("password: ")
+
+
+@command("serve")
+def cmd_serve(args) -> int:
+    from app.sync.server.serve import serve
+    serve(args.data, args.host, args.port)
+    return 0
+
+
+@command("admin")
+def cmd_admin(args) -> int:
+    from app.project.migrations import SCHEMA_VERSION
+    from app.sync.server.store import SqliteStore
+    store = SqliteStore(args.data)
+    try:
+        if args.action == "create-project":
+            store.create_project(args.id, args.name or args.id, SCHEMA_VERSION, tuple(args.shared or ()))
+            out(f"created project {args.id}")
+        elif args.action == "add-party":
+            store.add_party(args.id, args.code, args.name or args.code, args.type)
+            out(f"added party {args.code} to {args.id}")
+        elif args.action == "add-user":
+            store.add_user(args.user, _password(args) if args.password_stdin or args.ask else None)
+            out(f"added user {args.user}")
+        elif args.action == "grant":
+            store.grant(args.id, args.user, args.party, args.role)
+            out(f"{args.user} acts for {args.party} in {args.id} as {args.role}")
+        else:
+            out(store.issue_token(args.user, args.days, args.label or ""))
+    finally:
+        store.close()
+    return 0
+
+
+@command("login")
+def cmd_login(args) -> int:
+    from app.sync.client import Remote
+    from app.sync.credentials import save_token
+    remote = Remote(args.url)
+    token = remote.login(args.user, _password(args))
+    out(f"logged in to {args.url} as {args.user}; token saved in {save_token(args.url, token)}")
+    return 0
+
+
+@command("clone")
+def cmd_clone(args) -> int:
+    from app.sync.replica import clone_steps
+    project = _progress(clone_steps(_remote(args.url, args.token), args.project_id, args.path))
+    out(f"cloned {args.project_id} into {project.path} at version {project.base_version} "
+        f"(party {project.party})")
+    project.close()
+    return 0
+
+
+@command("push")
+def cmd_push(args) -> int:
+    from app.sync.replica import push_steps
+    project, remote = _project_remote(args.path)
+    with project:
+        answers = _progress(push_steps(project, remote))
+    clashes = sum(len(a["clashes"]) for a in answers)
+    out(f"pushed {len(answers)} change set(s); {clashes} conflict(s) recorded")
+    return 0
+
+
+@command("pull")
+def cmd_pull(args) -> int:
+    from app.sync.replica import pull_steps
+    project, remote = _project_remote(args.path)
+    with project:
+        n = _progress(pull_steps(project, remote))
+        out(f"pulled {n} version(s); now at version {project.base_version}")
+    return 0
+
+
+@command("sync")
+def cmd_sync(args) -> int:
+    from app.sync.replica import sync_steps
+    project, remote = _project_remote(args.path)
+    with project:
+        report = _progress(sync_steps(project, remote))
+    out(f"pushed {len(report.pushed)}, pulled {report.pulled}, now at version {report.version}; "
+        f"{len(report.clashes)} conflict(s) from this push")
+    return 0
+
+
+@command("conflicts")
+def cmd_conflicts(args) -> int:
+    from app.sync.replica import remote_of
+    project, remote = _project_remote(args.path)
+    with project:
+        _, pid = remote_of(project)
+    items = remote.conflicts(pid, "all" if args.all else "open")
+    if args.json:
+        out_json(items)
+        return 0
+    for c in items:
+        cells = ", ".join(f"{col}: {a!r} → ours {o!r} / theirs {t!r}"
+                          for col, (a, o, t) in c["cells"].items() if col != "geom")
+        out(f"#{c['id']} {c['status']} {c['kind']} {c['layer']}/{c['uuid']} (party {c['party']}) "
+            f"{cells}{' [geometry]' if 'geom' in c['cells'] else ''} {c['reason']}".rstrip())
+    out(f"{len(items)} conflict(s)")
+    return 0
+
+
+@command("resolve")
+def cmd_resolve(args) -> int:
+    from app.sync.replica import pull_steps, remote_of
+    values = None
+    if args.value:
+        values = dict(v.split("=", 1) for v in args.value if "=" in v)
+        if len(values) != len(args.value):
+            raise InvalidInput("--value takes COLUMN=VALUE")
+    project, remote = _project_remote(args.path)
+    with project:
+        _, pid = remote_of(project)
+        answer = remote.resolve(pid, args.conflict, "value" if values else args.take, values)
+        _progress(pull_steps(project, remote))
+    out(f"resolved conflict #{args.conflict} as version {answer['version']}")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    """Register the sync subcommands."""
+    s = sub.add_parser("serve", help="run the sync server")
+    s.add_argument("--data", required=True, help="folder of the server's store")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8470, help="0 picks a free port")
+    _admin_parser(sub)
+    s = sub.add_parser("login", help="log in to a server and save the token")
+    s.add_argument("url")
+    s.add_argument("--user", required=True)
+    s.add_argument("--password-stdin", action="store_true")
+    s = sub.add_parser("clone", help="make a local project from a server project")
+    s.add_argument("url")
+    s.add_argument("project_id")
+    s.add_argument("path")
+    s.add_argument("--token", help="use this token instead of the saved one")
+    for name, text in (("push", "send committed change sets"), ("pull", "apply the server's new versions"),
+                       ("sync", "push, then pull")):
+        sub.add_parser(name, help=text).add_argument("path")
+    s = sub.add_parser("conflicts", help="list the project's conflicts on the server")
+    s.add_argument("path")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--all", action="store_true", help="resolved ones too")
+    s = sub.add_parser("resolve", help="decide a conflict")
+    s.add_argument("path")
+    s.add_argument("conflict", type=int)
+    s.add_argument("--take", choices=["ancestor", "ours", "theirs"], default="theirs")
+    s.add_argument("--value", action="append", metavar="COLUMN=VALUE", help="an edited value")
+
+
+def _admin_parser(sub) -> None:
+    s = sub.add_parser("admin", help="administer a server's store (projects, parties, users)")
+    s.add_argument("--data", required=True)
+    actions = s.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("create-project")
+    a.add_argument("id")
+    a.add_argument("--name")
+    a.add_argument("--shared", action="append", metavar="LAYER", help="layer every editor may edit")
+    a = actions.add_parser("add-party")
+    a.add_argument("id")
+    a.add_argument("code")
+    a.add_argument("--name")
+    a.add_argument("--type", required=True,
+                   choices=["city", "department", "ministry", "province", "expert", "public", "office"])
+    a = actions.add_parser("add-user")
+    a.add_argument("user")
+    a.add_argument("--password-stdin", action="store_true")
+    a.add_argument("--ask", action="store_true", help="prompt for a password")
+    a = actions.add_parser("grant")
+    a.add_argument("id")
+    a.add_argument("user")
+    a.add_argument("--party", required=True)
+    a.add_argument("--role", required=True,
+                   choices=["editor", "coordinator", "reviewer", "publisher", "observer"])
+    a = actions.add_parser("issue-token")
+    a.add_argument("user")
+    a.add_argument("--days", type=int, default=30)
+    a.add_argument("--label")
+
+
+_ = argparse  # the parsers are built by app.cli
