@@ -11,11 +11,12 @@ import sys
 from collections.abc import Callable
 
 from app.errors import CoplanError
+from app.extensions import extension_modules
 
 log = logging.getLogger(__name__)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
-# Feature areas add their subcommands from their own module: add_parsers(sub) + @command.
-EXTENSIONS: tuple[str, ...] = ("app.sync.cli",)
+# Each feature area adds its subcommands from its own `app/<area>/cli.py`: add_parsers(sub),
+# with handlers registered by @command.
 
 
 def command(name: str):
@@ -221,9 +222,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("file", help="output file; the format follows its extension")
     s.add_argument("--crs", help="target CRS, e.g. EPSG:4549 (default EPSG:4490)")
     s.add_argument("--encoding", help="attribute encoding of a Shapefile, e.g. GBK (default UTF-8)")
-    for name in EXTENSIONS:
+    for name in extension_modules("cli"):
         importlib.import_module(name).add_parsers(sub)
     return p
+
 
 
 def _import_parser(sub) -> None:

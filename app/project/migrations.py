@@ -36,25 +36,25 @@ def current_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database, folder: Path | None = None) -> int:
-    """Apply the migrations `db` lacks, each in its own transaction; returns the new version."""
+    """Apply every migration `db` lacks (each in its own transaction); returns the version."""
     files = migration_files(folder)
     latest = files[-1][0]
     db.execute("CREATE TABLE IF NOT EXISTS coplan_migrations "
                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    version = current_version(db)
-    if version > latest:
-        raise ProjectError(f"the database has schema version {version}, newer than this CoPlan "
-                           f"({latest}); update CoPlan to open it")
+    applied = {row[0] for row in db.execute("SELECT version FROM coplan_migrations")}
+    if applied and max(applied) > latest:
+        raise ProjectError(f"the database has schema version {max(applied)}, newer than this "
+                           f"CoPlan ({latest}); update CoPlan to open it")
+    # By set, not by maximum: migrations of separate areas may land in any order.
     for number, name, path in files:
-        if number <= version:
+        if number in applied:
             continue
         with db.atomic():
             for statement in _statements(path.read_text(encoding="utf-8")):
                 db.execute(statement)
             db.execute("INSERT INTO coplan_migrations VALUES (?, ?, ?)",
                        (number, name, dt.datetime.now(dt.UTC).isoformat()))
-        version = number
-    return version
+    return current_version(db)
 
 
 def _statements(sql: str) -> list[str]:

@@ -5,6 +5,7 @@ No `from __future__ import annotations` here: FastAPI reads the annotations at r
 
 
 import hashlib
+import importlib
 import json
 import logging
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ from app.errors import (
     NotFound,
     PermissionDenied,
 )
+from app.extensions import extension_modules
 from app.model.catalogue import load_catalogue
 from app.paths import schemas_dir
 from app.sync import protocol
@@ -142,6 +144,9 @@ def create_app(store: SqliteStore) -> FastAPI:
     def resolve(project: str, conflict: int, body: Resolution, me: Reader) -> dict:
         return versions.resolve(store, me, conflict, body.choice, body.values)
 
+    # Other areas (comment rounds, publishing) add their endpoints from app/<area>/routes.py.
+    for name in extension_modules("routes"):
+        importlib.import_module(name).register(app, store, member)
     return app
 
 

@@ -1,5 +1,11 @@
 """The server's SQLite store: one writer connection (BEGIN IMMEDIATE, synchronous=FULL) under a
-lock, one read connection per thread. A PostgreSQL store would implement the same methods."""
+lock, one read connection per thread.
+
+The store's interface is the public methods of `SqliteStore` plus `write()` (a transaction on
+the single writer) and `read()` (a read connection) that app/sync/server/versions.py runs its
+SQL on. A PostgreSQL store implements the same methods with a DB-API connection; its per-project
+lock becomes `SELECT ... FOR UPDATE` on the project row, the rest of the SQL is standard except
+`INSERT OR REPLACE` (→ `ON CONFLICT DO UPDATE`)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Reports and publishing: data → charts and maps (matplotlib Figure) → reportlab PDF."""
