@@ -251,9 +251,14 @@ def _check_version(cs, applied, clashes, version, state) -> None:
         applied_cols.setdefault(uuid, set()).update(cols)
     for change in cs.changes:
         before = state.get(change.uuid)
+        if change.op == "delete":
+            # A delete is kept whole: applied, already done, or one clash record for the feature.
+            ok = (change.uuid in applied_cols or before is None
+                  or (version, change.uuid) in clashes)
+            assert ok, f"edit lost: delete {change.uuid} in version {version}"
+            continue
         for column, (_, new) in change.cols.items():
-            held = (before is None) if change.op == "delete" else (
-                before is not None and _same(column, before.get(column), new))
+            held = before is not None and _same(column, before.get(column), new)
             ok = (column in applied_cols.get(change.uuid, set())
                   or column in clashes.get((version, change.uuid), set()) or held)
             assert ok, f"edit lost: {change.op} {change.uuid} {column} in version {version}"
