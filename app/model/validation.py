@@ -167,9 +167,16 @@ def prepare_columns(layer: Layer, catalogue: Catalogue, columns: dict[str, list]
 
 def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems: Problems) -> list:
     if values is None:
-        values = [field.default] * n
+        coerced = [field.default] * n  # an absent column: the default, checked once
+        if field.required and not field.derived and field.default is None:
+            _check_required(field, coerced, problems)
+        return coerced
     coerced = []
+    fast = _FAST_TYPES.get(field.type)
     for row, value in enumerate(values):
+        if type(value) is fast and value != "" and (fast is not float or math.isfinite(value)):
+            coerced.append(value)
+            continue
         try:
             value = coerce(field, value)
         except (ValueError, TypeError, OverflowError):
@@ -184,6 +191,7 @@ def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems
     return coerced
 
 
+_FAST_TYPES = {"text": str, "integer": int, "real": float}  # values needing no conversion
 _TYPE_ZH = {"text": "文本", "integer": "整数", "real": "数值", "date": "日期"}
 
 

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 SRIDS = (4490, 4549, 4550, 3857)  # storage, GK 120°E, GK 123°E (Zhoushan), web display
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 256 * 1024  # page cache per connection (an upper bound, allocated as used)
 
 
 def _load_spatialite(conn: sqlite3.Connection) -> None:
@@ -50,6 +51,7 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path} is not a readable SQLite file: {exc}") from exc
     conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoint; WAL keeps it consistent
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # big layers: keep the R-tree in memory
     _load_spatialite(conn)
     if create:
         try:

@@ -29,10 +29,10 @@ from app.model import geodesy
 from app.model.catalogue import Layer
 from app.model.crs import STORAGE_EPSG, crs_label, from_storage, parse_crs, to_storage
 from app.model.feature import utc_now
-from app.model.ids import uuid7
+from app.model.ids import uuid7_many
 from app.model.validation import Problem, check_geometries, prepare_columns
 from app.project.features import repair
-from app.project.layers import geometry_param
+from app.project.layers import bulk_insert, geometry_param
 from app.project.project import Project
 from app.project.sql import ident, idents
 
@@ -45,6 +45,7 @@ FORMATS = "GeoJSON, GeoPackage, Shapefile or CSV"
 CSV_OPTIONS = {"X_POSSIBLE_NAMES": "lon,lng,long,longitude,x,经度",
                "Y_POSSIBLE_NAMES": "lat,latitude,y,纬度",
                "GEOM_POSSIBLE_NAMES": "WKT,geometry,geom", "KEEP_GEOM_COLUMNS": "NO"}
+SINGLE_LAYER = {".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": SHP, ".csv": CSV}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ID_COLUMNS = ("id", "fid", "uuid")  # a source's own feature id, shown with bad rows
 DBF_TEXT_BYTES = 254  # GDAL silently truncates longer Shapefile text (mid-character even)
@@ -185,8 +186,12 @@ def _read_source(path: Path, encoding: str | None, notes: list[str]) -> _Source:
         return _read(utf8, path, driver, layer, "utf-8", origin, notes)
 
 
-def _driver_and_layer(path: Path) -> tuple[str, str]:
+def _driver_and_layer(path: Path) -> tuple[str, str | None]:
     """The GDAL driver and the one layer of a file; refuses other formats and several layers."""
+    single = SINGLE_LAYER.get(path.suffix.lower())
+    if single:
+        # These formats hold one layer; GDAL parses a GeoJSON whole on every open, so open once.
+        return single, None
     try:
         layers = list_layers(path)
         # latin1 reads any field name: only the driver is wanted here
@@ -227,7 +232,7 @@ def _lookup(name: str, origin: str) -> str:
                            "try --encoding GBK, GB18030 or UTF-8") from None
 
 
-def _read(read_path: Path, path: Path, driver: str, layer: str, codec: str, origin: str,
+def _read(read_path: Path, path: Path, driver: str, layer: str | None, codec: str, origin: str,
           notes: list[str]) -> _Source:
     # Non-UTF-8 text is read as latin1 (byte-preserving) and decoded strictly here: GDAL's own
     # recoding (from a .cpg) drops undecodable bytes with a warning it gives once per process.
@@ -249,7 +254,7 @@ def _read(read_path: Path, path: Path, driver: str, layer: str, codec: str, orig
     return _Source(path, driver, meta["crs"], names, columns, wkb, fids)
 
 
-def _raw_read(read_path: Path, path: Path, driver: str, layer: str, notes: list[str],
+def _raw_read(read_path: Path, path: Path, driver: str, layer: str | None, notes: list[str],
               encoding: str | None):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -412,11 +417,13 @@ def _insert(project: Project, layer: Layer, owner: str, columns: dict[str, np.nd
     sql = (f"INSERT INTO {ident(layer.code)} ({idents(names)}, geom) "
            f"VALUES ({', '.join('?' * len(names))}, {geometry_param(layer)})")
     author, now, total = project.author, utc_now(), len(wkb)
-    with project.db.atomic():  # a caller abandoning the generator rolls the import back
+    with project.db.atomic(), bulk_insert(project.db, layer):
+        # A caller abandoning the generator rolls the whole import back, triggers included.
         for start in range(0, total, BATCH):
             chunk = [values[start:start + BATCH] for values in (*columns.values(), wkb)]
-            project.db.conn.executemany(sql, ((uuid7(), owner, author, now, author, now, *row)
-                                              for row in zip(*chunk, strict=True)))
+            ids = uuid7_many(len(chunk[-1]))
+            project.db.conn.executemany(sql, ((uid, owner, author, now, author, now, *row)
+                                              for uid, *row in zip(ids, *chunk, strict=True)))
             yield Progress("write", min(start + BATCH, total), total)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlite_utils
 
+from app.errors import InvalidInput
 from app.model.catalogue import GEOMETRY_COLUMN, Layer
 from app.project import tracking
 from app.project.sql import ident
@@ -27,8 +31,54 @@ def create_layer(db: sqlite_utils.Database, layer: Layer) -> None:
     db.execute("SELECT AddGeometryColumn(?, ?, ?, ?, 'XY', 1)",
                (layer.code, GEOMETRY_COLUMN, STORAGE_SRID, SPATIALITE_TYPES[layer.geometry]))
     db.execute("SELECT CreateSpatialIndex(?, ?)", (layer.code, GEOMETRY_COLUMN))
+    # SpatiaLite's tm*_ triggers only stamp geometry_columns_time, with one UPDATE per written
+    # row (a quarter of a bulk import's cost); the constraint and spatial-index triggers stay.
+    for kind in ("tmi", "tmu", "tmd"):
+        db.execute(f"DROP TRIGGER IF EXISTS {ident(f'{kind}_{layer.code}_{GEOMETRY_COLUMN}')}")
     db.execute(f"CREATE INDEX {ident('coplan_owner_' + layer.code)} ON {ident(layer.code)} (owner)")
     tracking.install(db, layer)
+
+
+@contextmanager
+def bulk_insert(db: sqlite_utils.Database, layer: Layer) -> Iterator[None]:
+    """Inside a transaction: rows inserted meanwhile are checked, indexed and marked in one
+    statement each at the end instead of by per-row triggers.
+
+    SpatiaLite's geometry-constraint and R-tree triggers and the capture trigger cost most of a
+    bulk import; they are dropped for the duration and put back exactly (their SQL is kept),
+    so editing afterwards is unchanged."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("a bulk insert needs a transaction")
+    names = [f"{kind}_{layer.code}_{GEOMETRY_COLUMN}" for kind in ("ggi", "gii", "giu", "gid")]
+    names.append(f"coplan_capture_{layer.code}_insert")
+    saved = [sql for (sql,) in db.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * 5)})",
+        names)]
+    first = db.execute(f"SELECT coalesce(max(fid), 0) FROM {ident(layer.code)}").fetchone()[0]
+    for name in names:
+        db.execute(f"DROP TRIGGER IF EXISTS {ident(name)}")
+    yield
+    # New rows got keys above the old maximum (INTEGER PRIMARY KEY without AUTOINCREMENT).
+    _check_constraints(db, layer, first)
+    db.execute(f"INSERT INTO {ident(f'idx_{layer.code}_{GEOMETRY_COLUMN}')} "
+               "(pkid, xmin, xmax, ymin, ymax) SELECT fid, MbrMinX(geom), MbrMaxX(geom), "
+               f"MbrMinY(geom), MbrMaxY(geom) FROM {ident(layer.code)} WHERE fid > ?", (first,))
+    db.execute(f"INSERT OR IGNORE INTO {ident(tracking.dirty_table(layer))} (fid) SELECT fid "
+               f"FROM {ident(layer.code)} WHERE fid > ? AND "
+               "(SELECT capture FROM coplan_state WHERE id = 1)", (first,))
+    for sql in saved:
+        db.execute(sql)
+
+
+def _check_constraints(db: sqlite_utils.Database, layer: Layer, first: int) -> None:
+    """What the per-row ggi_ trigger checks, for every new row at once."""
+    kind, srid = db.execute("SELECT geometry_type, srid FROM geometry_columns WHERE "
+                            "lower(f_table_name) = lower(?)", (layer.code,)).fetchone()
+    bad = db.execute(f"SELECT count(*) FROM {ident(layer.code)} WHERE fid > ? AND "
+                     "GeometryConstraints(geom, ?, ?) IS NOT 1", (first, kind, srid)).fetchone()[0]
+    if bad:
+        raise InvalidInput(f"{bad} geometries do not fit layer {layer.code} "
+                           f"({SPATIALITE_TYPES[layer.geometry]}, EPSG:{srid})")
 
 
 def geometry_param(layer: Layer) -> str:

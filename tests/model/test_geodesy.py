@@ -46,3 +46,19 @@ def test_length_along_a_meridian():
 def test_points_and_lines_have_no_area():
     assert geodesy.area_m2(shapely.Point(121, 31)) == 0.0
     assert geodesy.area_m2(LineString([(121, 31), (121.1, 31)])) == 0.0
+
+
+def test_bulk_areas_equal_one_by_one():
+    holed = Polygon(shapely.box(120.0, 30.0, 120.1, 30.1).exterior.coords,
+                    [shapely.box(120.02, 30.02, 120.05, 30.05).exterior.coords])
+    multi = shapely.MultiPolygon([shapely.box(121, 31, 121.01, 31.01), holed])
+    geoms = np.array([holed, shapely.Point(121, 31), multi, None, LineString([(121, 31), (122, 31)]),
+                      shapely.orient_polygons(multi, exterior_cw=True)], dtype=object)
+    expected = [geodesy.area_m2(g) if g is not None else 0.0 for g in geoms]
+    assert np.allclose(geodesy.areas_m2(geoms), expected, rtol=1e-12, atol=1e-6)
+
+
+def test_private_ring_area_equals_the_public_method():
+    x = np.array([120.0, 120.1, 120.1, 120.0, 120.0])
+    y = np.array([30.0, 30.0, 30.1, 30.1, 30.0])
+    assert geodesy._RING_AREA(x, y)[0] == geodesy.GEOD.polygon_area_perimeter(x, y)[0]

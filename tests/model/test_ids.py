@@ -21,3 +21,13 @@ def test_is_uuid():
     assert is_uuid(uuid7())
     assert not is_uuid("not-a-uuid")
     assert not is_uuid("0191E3A8-0000-7000-8000-000000000000")  # not canonical (upper case)
+
+
+def test_uuid7_many_are_version_7_unique_and_canonical():
+    from app.model.ids import uuid7_many
+
+    ids = uuid7_many(5000)
+    assert len(set(ids)) == 5000
+    assert all(is_uuid(i) and uuid.UUID(i).version == 7 for i in ids[:50])
+    assert all(uuid.UUID(i).variant == uuid.RFC_4122 for i in ids[:50])
+    assert uuid7_many(0) == []

@@ -15,7 +15,7 @@ from app.errors import ImportRefused, InvalidInput, NotFound, PermissionDenied
 from app.model import geodesy
 from app.model.ids import is_uuid
 from app.project import history, io
-from app.project.features import iter_features
+from app.project.features import iter_features, update_feature
 from app.project.project import Project
 
 LAYER = "GHYDYH"
@@ -487,3 +487,24 @@ def test_cli_bad_input_is_one_line_without_traceback(project_path, tmp_path, cap
     assert err.startswith("coplan: error: a.geojson: 1 of 2 row(s) are bad")
     assert err.count("\n") == 1 and "Traceback" not in err
     assert cli.main(["import", str(project_path), LAYER, str(path), "--make-valid"]) == 0
+
+
+def test_bulk_import_keeps_the_spatial_index_and_its_triggers(project, tmp_path):
+    """Imports fill the R-tree in one statement; editing afterwards maintains it as before."""
+    triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'STBHHX'"
+    before = sorted(project.db.execute(triggers).fetchall())
+    boxes = [shapely.box(121 + i / 100, 31, 121.005 + i / 100, 31.005) for i in range(30)]
+    path = tmp_path / "red.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": shapely.geometry.mapping(b),
+         "properties": {"BSM": str(i), "XZQDM": "310000", "XZQMC": "上海市"}}
+        for i, b in enumerate(boxes)]}), encoding="utf-8")
+    io.import_file(project, "STBHHX", path)
+    assert sorted(project.db.execute(triggers).fetchall()) == before
+    count = project.db.execute('SELECT count(*) FROM "idx_STBHHX_geom"').fetchone()[0]
+    assert count == 30
+    found = list(iter_features(project, "STBHHX", bbox=(121.10, 31.0, 121.106, 31.01)))
+    assert [f.attrs["BSM"] for f in found] == ["10"]
+    moved = update_feature(project, "STBHHX", found[0].uuid, geom=shapely.box(122, 31, 122.01, 31.01))
+    assert [f.uuid for f in iter_features(project, "STBHHX", bbox=(121.99, 30.99, 122.02, 31.02))] \
+        == [moved.uuid]
