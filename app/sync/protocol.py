@@ -128,8 +128,9 @@ def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
 
 def check_geometry(layer: Layer, wkb_hex: str, where: str) -> None:
     """Refuse geometry that does not decode, is not finite, out of bounds, too big or mistyped."""
-    _require(isinstance(wkb_hex, str) and len(wkb_hex) <= MAX_VERTICES * 40, where,
-             "geometry too large or not hex WKB")
+    _require(isinstance(wkb_hex, str), where, "geometry must be hex WKB")
+    # 32 hex characters per vertex plus headers: refuse huge text before decoding it.
+    _require(len(wkb_hex) <= MAX_VERTICES * 40, where, f"more than {MAX_VERTICES:,} vertices")
     try:
         geom = shapely.from_wkb(bytes.fromhex(wkb_hex))
     except (ValueError, shapely.errors.GEOSException) as exc:

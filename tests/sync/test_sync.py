@@ -227,3 +227,24 @@ def test_login_with_password(client, store):
         remote.login("sh", "wrong")
     with pytest.raises(AuthError):
         remote.login("nobody", "pw")
+
+
+def test_shared_layers_are_editable_by_every_editor(store, remote_for, tmp_path):
+    store._writer.execute("UPDATE projects SET shared_layers = '[\"XMK_POINT\"]'")
+    sh = clone(remote_for, "sh", tmp_path)
+    sz = clone(remote_for, "sz", tmp_path)
+    attrs = {"XMBH": "P1", "XMMC": "枢纽", "XMLX": "JT", "QTDW": "交通委", "SJCS": "310000",
+             "JSZT": "规划"}
+    point = F.add_feature(sh, "XMK_POINT", attrs, shapely.Point(121.3, 31.2))
+    red = F.add_feature(sh, "STBHHX", RED, SHARED_BOX)
+    H.commit(sh, "add")
+    sync(sh, remote_for("sh")), sync(sz, remote_for("sz"))
+    sz.set_meta("role", "coordinator")  # local role only lets the API write; the server decides
+    F.update_feature(sz, "XMK_POINT", point.uuid, {"JSZT": "在建"})
+    F.update_feature(sz, "STBHHX", red.uuid, {"HXMC": "苏"})
+    H.commit(sz, "both")
+    clashes = sync(sz, remote_for("sz")).clashes
+    assert [(c["layer"], c["kind"]) for c in clashes] == [("STBHHX", "refused")]
+    sync(sh, remote_for("sh"))
+    assert F.get_feature(sh, "XMK_POINT", point.uuid).attrs["JSZT"] == "在建"
+    assert F.get_feature(sh, "STBHHX", red.uuid).attrs["HXMC"] == "东滩"
