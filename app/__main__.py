@@ -21,7 +21,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="project file (default: the Shanghai sample project)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE",
                         help="save the window to FILE once the map is drawn, then quit")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None,
+                        help="interface language (default: as last chosen, else the system locale)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     return parser.parse_args(argv)
 

@@ -81,16 +81,20 @@ def _checked(project: Project, layer: Layer, attrs: dict, geom: BaseGeometry) ->
 
 
 def add_feature(project: Project, code: str, attrs: dict, geom: BaseGeometry, *,
-                owner: str | None = None, uuid: str | None = None) -> Feature:
-    """Validate and insert a new feature owned by `owner` (default: the project's party)."""
+                owner: str | None = None, uuid: str | None = None,
+                created: tuple[str, str] | None = None) -> Feature:
+    """Validate and insert a new feature owned by `owner` (default: the project's party).
+
+    `uuid` and `created` (by, at) put back a feature exactly, e.g. when a delete is undone."""
     layer = project.layer(code)
     values = _checked(project, layer, attrs, geom)
     owner = owner or project.party
     if owner != project.party and project.role != "coordinator":
         raise PermissionDenied(f"party {project.party} cannot create features owned by {owner}")
     uuid, now = uuid or uuid7(), utc_now()
+    created_by, created_at = created or (project.author, now)
     names = ["uuid", "owner", "created_by", "created_at", "modified_by", "modified_at", *values]
-    params = [uuid, owner, project.author, now, project.author, now, *values.values()]
+    params = [uuid, owner, created_by, created_at, project.author, now, *values.values()]
     with project.db.atomic():
         project.db.execute(
             f"INSERT INTO {ident(layer.code)} ({idents(names)}, geom) "

@@ -43,7 +43,7 @@ def report_error(message: str, *, interactive: bool) -> int:
     return 1
 
 
-def run(path: Path, *, lang: str = "zh", screenshot: Path | None = None) -> int:
+def run(path: Path, *, lang: str | None = None, screenshot: Path | None = None) -> int:
     """Show the window on `path` until it closes (or, with `screenshot`, until it is saved)."""
     app = application()
     window = MainWindow(lang=lang)

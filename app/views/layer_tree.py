@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.views import symbols
+from app.views.i18n import lang, tr
 from app.views.loader import LayerData, ProjectData
+from app.views.signals import signals_blocked
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 EMPTY_COLOR = QColor("#9A9A9A")
@@ -40,33 +40,38 @@ class LayerState(QObject):
         return dict(self._visible)
 
 
-@contextmanager
-def signals_blocked(obj: QObject):
-    previous = obj.blockSignals(True)
-    try:
-        yield obj
-    finally:
-        obj.blockSignals(previous)
-
-
 class LayerTree(QTreeWidget):
     """Category > layer rows: symbol, name (other language as tooltip), feature count."""
 
-    def __init__(self, state: LayerState, lang: str = "zh", parent: QWidget | None = None) -> None:
+    current_layer_changed = Signal(object)  # layer code or None
+
+    def __init__(self, state: LayerState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._state, self._lang = state, lang
+        self._state, self._data = state, None
         self.setColumnCount(2)
-        self.setHeaderLabels(["图层" if lang == "zh" else "Layer", "要素" if lang == "zh" else "Features"])
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.header().setStretchLastSection(False)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.itemChanged.connect(self._on_item_changed)  # UI -> state
+        self.currentItemChanged.connect(self._on_current_changed)
         state.visibility_changed.connect(self._on_visibility_changed)  # state -> UI
 
-    def populate(self, data: ProjectData) -> None:
+    def retranslate(self) -> None:
+        self._lang = lang()
+        self.setHeaderLabels([tr("Layer"), tr("Features")])
+        if self._data is not None:
+            current = self.current_layer()
+            self.populate(self._data, self._counts)
+            if current:
+                self.select_layer(current)
+
+    def populate(self, data: ProjectData, counts: dict[str, int] | None = None) -> None:
         """Rebuild the rows for `data`, checked as the state says."""
+        self._data, self._lang = data, lang()
+        self.setHeaderLabels([tr("Layer"), tr("Features")])
+        self._counts = counts or {d.layer.code: len(d.features) for d in data.layers}
         with signals_blocked(self):
             self.clear()
             for category in data.categories:
@@ -77,7 +82,7 @@ class LayerTree(QTreeWidget):
 
     def _add_category(self, category, layers: list[LayerData]) -> None:
         name, other = _names(category, self._lang)
-        group = QTreeWidgetItem(self, [name, str(sum(len(d.features) for d in layers))])
+        group = QTreeWidgetItem(self, [name, str(sum(self._counts[d.layer.code] for d in layers))])
         group.setToolTip(0, other)
         font = QFont(group.font(0))
         font.setBold(True)
@@ -87,16 +92,16 @@ class LayerTree(QTreeWidget):
             self._add_layer(group, layer_data)
 
     def _add_layer(self, group: QTreeWidgetItem, layer_data: LayerData) -> None:
-        layer, count = layer_data.layer, len(layer_data.features)
+        layer, count = layer_data.layer, self._counts[layer_data.layer.code]
         name, other = _names(layer, self._lang)
         if layer_data.schematic:
-            name += "（示意）" if self._lang == "zh" else " (schematic)"
+            name += tr(" (schematic)")
         item = QTreeWidgetItem(group, [name, str(count)])
         item.setData(0, CODE_ROLE, layer.code)
         item.setIcon(0, symbols.swatch(layer))
         item.setToolTip(0, f"{other} · {layer.code}")
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
         checked = self._state.is_visible(layer.code)
         item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         if count == 0:
@@ -111,6 +116,33 @@ class LayerTree(QTreeWidget):
                 if group.child(j).data(0, CODE_ROLE) == code:
                     return group.child(j)
         return None
+
+    def set_count(self, code: str, count: int) -> None:
+        """Model -> UI: a layer's feature count changed (an edit, undo, a pull)."""
+        item = self.layer_item(code)
+        if item is None or self._counts.get(code) == count:
+            return
+        self._counts[code] = count
+        with signals_blocked(self):
+            item.setText(1, str(count))
+            group = item.parent()
+            total = sum(int(group.child(i).text(1)) for i in range(group.childCount()))
+            group.setText(1, str(total))
+            colour = QBrush(EMPTY_COLOR) if count == 0 else self.palette().text()
+            for column in (0, 1):
+                item.setForeground(column, colour)
+
+    def current_layer(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, CODE_ROLE) if item is not None else None
+
+    def select_layer(self, code: str) -> None:
+        item = self.layer_item(code)
+        if item is not None:
+            self.setCurrentItem(item)
+
+    def _on_current_changed(self, current, previous) -> None:
+        self.current_layer_changed.emit(current.data(0, CODE_ROLE) if current is not None else None)
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         code = item.data(0, CODE_ROLE)

@@ -1,27 +1,24 @@
-"""Reading a project off the GUI thread: a worker with its own connection, plain data back.
-
-SQLite connections must not cross threads, so the worker opens (and closes) its own
-`Project`; what it sends back by signal is frozen Python data: catalogue layers and
-`Feature`s with shapely geometries. The GUI thread only builds graphics from it.
+"""What the worker sends the GUI when a project opens: plain data, plus the features' painter
+paths built on the worker (QPainterPath is not a QObject; building 100k of them is the slow
+part of loading and must not block the GUI).
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+import shapely
+from PySide6.QtGui import QPainterPath
 
-from app.errors import CoplanError
-from app.model.catalogue import Category, Layer
+from app.model.catalogue import Catalogue, Category, Layer
 from app.model.feature import Feature
 from app.project.features import iter_features
 from app.project.project import Project
-
-log = logging.getLogger(__name__)
+from app.views.graphics import Projection, geometry_path
 
 SCHEMATIC_MARK = "示意"  # in BZ, marks schematic (not official) geometry
+DEFAULT_BOUNDS = (119.0, 29.0, 123.0, 33.0)  # lon/lat, when a project is empty
 
 
 @dataclass(frozen=True)
@@ -47,66 +44,55 @@ class ProjectData:
     party_name: str
     role: str
     crs: str  # e.g. EPSG:4490
+    catalogue: Catalogue
     categories: tuple[Category, ...]
     layers: tuple[LayerData, ...]
+    home: tuple[float, float, float, float] = DEFAULT_BOUNDS  # lon/lat extent shown first
+    paths: dict[str, QPainterPath] = field(default_factory=dict, compare=False)  # uuid -> path
+    sizes: dict[str, float] = field(default_factory=dict, compare=False)  # uuid -> larger side, km
 
     def layer(self, code: str) -> LayerData:
         return next(d for d in self.layers if d.layer.code == code)
 
-
-def read_project(path: Path) -> ProjectData:
-    """Everything the views show of the project at `path` (runs on the worker thread)."""
-    with Project.open(path) as project:
-        layers = tuple(LayerData(layer, tuple(iter_features(project, layer.code)))
-                       for layer in project.layers())
-        return ProjectData(Path(path), project.party, project.party_name, project.role,
-                           project.meta("crs", "EPSG:4490"), project.catalogue.categories, layers)
+    @property
+    def projection(self) -> Projection:
+        return Projection((self.home[1] + self.home[3]) / 2)
 
 
-class ProjectLoader(QObject):
-    """The DB worker: lives on its own thread, loads projects on request."""
-
-    loaded = Signal(object)  # ProjectData
-    failed = Signal(str)  # a one-line message for the user
-
-    @Slot(str)
-    def load(self, path: str) -> None:
-        try:
-            data = read_project(Path(path))
-        except CoplanError as exc:
-            self.failed.emit(exc.message)
-            return
-        except Exception as exc:  # the worker must answer, or the window waits forever
-            log.exception("loading %s failed", path)
-            self.failed.emit(f"{path}: {exc}")
-            return
-        self.loaded.emit(data)
+def read_project(project: Project) -> ProjectData:
+    """Everything the views show of an open project (runs on the worker thread)."""
+    layers = tuple(LayerData(layer, tuple(iter_features(project, layer.code)))
+                   for layer in project.layers())
+    home = home_bounds(project.party, layers)
+    projection = Projection((home[1] + home[3]) / 2)
+    paths, sizes = {}, {}
+    for f in (f for d in layers if d.layer.dimension > 0 for f in d.features):
+        paths[f.uuid] = geometry_path(f.geometry, projection)
+        sizes[f.uuid] = scene_size(f.geometry, projection)
+    return ProjectData(Path(project.path), project.party, project.party_name, project.role,
+                       project.meta("crs", "EPSG:4490"), project.catalogue,
+                       project.catalogue.categories, layers, home, paths, sizes)
 
 
-class LoaderThread(QObject):
-    """Owns the worker thread; `request(path)` queues a load, results come as signals."""
+def scene_size(geometry, projection: Projection) -> float:
+    """The larger side of the geometry's box in scene km (for level of detail)."""
+    rect = projection.rect(geometry.bounds)
+    return max(rect.width(), rect.height())
 
-    loaded = Signal(object)
-    failed = Signal(str)
-    _requested = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("coplan-db")
-        self._worker = ProjectLoader()
-        self._worker.moveToThread(self._thread)
-        self._requested.connect(self._worker.load)  # queued: runs on the worker thread
-        self._worker.loaded.connect(self.loaded)
-        self._worker.failed.connect(self.failed)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
+def home_bounds(party: str, layers: tuple[LayerData, ...]) -> tuple[float, float, float, float]:
+    """lon/lat extent to show first: the party's own city, else all cities, else everything."""
+    cities = [f for d in layers if d.layer.code == "XZQ" for f in d.features]
+    own = [f.geometry for f in cities if f.attrs.get("XZQDM") == party]
+    every = [f.geometry for d in layers for f in d.features]
+    for geoms in (own, [f.geometry for f in cities], every):
+        if geoms:
+            return padded(shapely.total_bounds(geoms))
+    return DEFAULT_BOUNDS
 
-    def request(self, path: str | Path) -> None:
-        self._requested.emit(str(path))
 
-    def stop(self) -> None:
-        """Finish the current load and end the thread (call before the window goes)."""
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+def padded(bounds, share: float = 0.04) -> tuple[float, float, float, float]:
+    """`bounds` grown by `share` of their size (at least ~5 km) so edges do not touch the frame."""
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    pad = max(x1 - x0, y1 - y0, 0.05 / share) * share
+    return x0 - pad, y0 - pad, x1 + pad, y1 + pad

@@ -1,36 +1,51 @@
-"""The main window: layer list, map, status bar; projects load on the DB worker thread."""
+"""The main window: layer tree, map, attribute table, feature form, change log and sync panel
+as docks around the map; menus, shortcuts, status bar (party, CRS, scale, cursor). Every DB,
+file and network step goes to the one DB worker; results come back by signal."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
 
+from app.editing import jobs
+from app.editing.commands import AddFeature, DeleteFeatures, UpdateFeature
+from app.editing.form import FormModel
+from app.editing.selection import Selection
+from app.editing.store import FeatureStore, editable
+from app.views import i18n, settings
+from app.views.attribute_table import AttributeTable
+from app.views.change_log import ChangeLog
+from app.views.edits import Edits
+from app.views.feature_form import FeatureForm
 from app.views.fonts import install_cjk_font
+from app.views.i18n import tr
+from app.views.io_dialogs import TransferDialog
 from app.views.layer_tree import LayerState, LayerTree
-from app.views.loader import LoaderThread, ProjectData
+from app.views.loader import ProjectData, read_project
+from app.views.map_tools import Tool
 from app.views.map_view import ZOOM_STEP, MapView
+from app.views.menus import build_menus, retranslate_menus, texts
+from app.views.sync_panel import SyncPanel
+from app.views.worker import DbWorker, message_of
 
 log = logging.getLogger(__name__)
-
-TEXT = {  # key -> (zh, en)
-    "title": ("CoPlan 都市圈协同规划", "CoPlan metro-area joint planning"),
-    "layers": ("图层", "Layers"),
-    "open": ("打开项目…", "Open project…"),
-    "home": ("全图", "Full extent"),
-    "zoom_in": ("放大", "Zoom in"),
-    "zoom_out": ("缩小", "Zoom out"),
-    "loading": ("正在加载 {}…", "Loading {}…"),
-    "loaded": ("已加载 {} 个要素", "Loaded {} features"),
-    "party": ("参与方 {} {}（{}）", "Party {} {} ({})"),
-    "cursor": ("经度 {:.5f}°  纬度 {:.5f}°", "lon {:.5f}°  lat {:.5f}°"),
-    "cursor_none": ("经度 —  纬度 —", "lon —  lat —"),
-    "filter": ("CoPlan 项目 (*.sqlite)", "CoPlan projects (*.sqlite)"),
-}
 CRS_TEXT = "EPSG:4490 CGCS2000"
+
+
+def _first_own_layer(data: ProjectData) -> str:
+    """The layer to start with: the first holding the party's own features, else the first."""
+    for d in data.layers:
+        if any(f.owner == data.party for f in d.features):
+            return d.layer.code
+    return data.layers[0].layer.code
+
+
+def role_text(role: str) -> str:
+    return {"editor": tr("editor"), "coordinator": tr("coordinator")}.get(role, role)
 
 
 class MainWindow(QMainWindow):
@@ -38,104 +53,382 @@ class MainWindow(QMainWindow):
 
     loaded = Signal(object)  # ProjectData
     failed = Signal(str)
+    history_shown = Signal(object)  # HistorySnapshot
+    sync_finished = Signal(object)  # result or exception
+    conflicts_shown = Signal(list)
 
-    def __init__(self, lang: str = "zh", parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         install_cjk_font()
-        self._lang = lang
+        i18n.install(lang or settings.language(i18n.system_language()))
         self.project: ProjectData | None = None
+        self.worker = DbWorker(self)
+        self.store, self.selection = FeatureStore(), Selection()
         self.state = LayerState(self)
-        self.map = MapView(self, lang)
-        self.tree = LayerTree(self.state, lang)
-        self._loader: LoaderThread | None = LoaderThread(self)
-        self.setCentralWidget(self.map)
-        self._build_dock()
-        self._build_actions()
+        self.edits = Edits(self.worker, self.store, self)
+        self._sync_job = None
+        self._build_widgets()
+        self._build_docks()
+        self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._build_status_bar()
-        self.setWindowTitle(self.tr_("title"))
+        self._connect()
         self.resize(1440, 900)
-        self.state.visibility_changed.connect(self.map.set_layer_visible)  # state -> map
-        self.map.cursor_moved.connect(self._on_cursor_moved)
-        self._loader.loaded.connect(self._on_loaded)
-        self._loader.failed.connect(self._on_failed)
+        self.retranslate()
+        self._restore_state()
 
-    def tr_(self, key: str, *args) -> str:
-        """UI text in the window's language."""
-        zh, en = TEXT[key]
-        return (zh if self._lang == "zh" else en).format(*args)
+    # -- construction ----------------------------------------------------------------------
 
-    def _build_dock(self) -> None:
-        dock = QDockWidget(self.tr_("layers"), self)
-        dock.setObjectName("layers")
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        dock.setTitleBarWidget(QWidget())  # the tree's header already says 图层
-        dock.setWidget(self.tree)
-        dock.setMinimumWidth(300)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    def _build_widgets(self) -> None:
+        self.map = MapView(self.store, self.selection, self)
+        self.tree = LayerTree(self.state)
+        self.table = AttributeTable(self.store, self.selection)
+        self.form = FeatureForm()
+        self.change_log = ChangeLog()
+        self.sync_panel = SyncPanel()
+        self.setCentralWidget(self.map)
 
-    def _build_actions(self) -> None:
-        toolbar = self.addToolBar("map")
-        toolbar.setObjectName("map")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(16, 16))
-        for key, shortcut, slot in (
-                ("open", QKeySequence.StandardKey.Open, self._choose_project),
-                ("home", "Home", self.map.zoom_to_home),
-                ("zoom_in", QKeySequence.StandardKey.ZoomIn, lambda: self.map.zoom_by(ZOOM_STEP)),
-                ("zoom_out", QKeySequence.StandardKey.ZoomOut, lambda: self.map.zoom_by(1 / ZOOM_STEP))):
-            action = QAction(self.tr_(key), self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            toolbar.addAction(action)
+    def _dock(self, name: str, widget: QWidget, area, min_width: int = 0) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        if min_width:
+            dock.setMinimumWidth(min_width)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.docks = {"layers": self._dock("layers", self.tree, left, 280),
+                      "form": self._dock("form", self.form, right, 340),
+                      "sync": self._dock("sync", self.sync_panel, right, 340),
+                      "table": self._dock("table", self.table, bottom),
+                      "log": self._dock("log", self.change_log, bottom)}
+        self.tabifyDockWidget(self.docks["form"], self.docks["sync"])
+        self.tabifyDockWidget(self.docks["table"], self.docks["log"])
+        self.docks["form"].raise_()
+        self.docks["table"].raise_()
+        self.resizeDocks([self.docks["table"]], [230], Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
-        self.party_label = QLabel()
-        self.crs_label = QLabel(CRS_TEXT)
-        self.cursor_label = QLabel(self.tr_("cursor_none"))
+        self.party_label, self.crs_label = QLabel(), QLabel(CRS_TEXT)
+        self.scale_label, self.cursor_label = QLabel(), QLabel()
         self.cursor_label.setMinimumWidth(230)
-        for label in (self.party_label, self.crs_label, self.cursor_label):
+        for label in (self.party_label, self.crs_label, self.scale_label, self.cursor_label):
             self.statusBar().addPermanentWidget(label)
 
-    # -- loading ---------------------------------------------------------------------------
+    def _connect(self) -> None:
+        self.state.visibility_changed.connect(self.map.set_layer_visible)  # state -> map
+        self.tree.current_layer_changed.connect(self.set_active_layer)
+        self.map.cursor_moved.connect(self._on_cursor_moved)
+        self.map.scale_changed.connect(self._on_scale_changed)
+        self.map.message.connect(self.show_message)
+        self.map.sketch_finished.connect(self._on_sketch_finished)
+        self.map.geometry_edited.connect(self._on_geometry_edited)
+        self.selection.changed.connect(self._on_selection_changed)
+        self.store.changed.connect(self._on_feature_changed)
+        self.form.save_requested.connect(self._on_form_saved)
+        self.form.cancel_requested.connect(lambda: self.form.set_model(None))
+        self.table.model.edit_requested.connect(
+            lambda feature, attrs: self.edits.submit(UpdateFeature(feature, attrs)))
+        self.edits.applied.connect(self.refresh_history)
+        self.edits.refused.connect(self._on_edit_refused)
+        self.change_log.commit_requested.connect(self.commit)
+        self.change_log.discard_requested.connect(self.discard)
+        self.sync_panel.login_requested.connect(self.login)
+        self.sync_panel.run_requested.connect(self.run_sync)
+        self.sync_panel.cancel_requested.connect(self.cancel_sync)
+        self.sync_panel.conflicts_requested.connect(self.load_conflicts)
+        self.sync_panel.resolve_requested.connect(self.resolve)
+
+    def retranslate(self) -> None:
+        """Every visible text in the current language (also after a switch)."""
+        titles = {"layers": tr("Layers"), "form": tr("Attributes"), "sync": tr("Sync"),
+                  "table": tr("Attribute table"), "log": tr("Changes")}
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(titles[name])
+        retranslate_menus(self)
+        self.actions_by_name[i18n.lang()].setChecked(True)
+        for panel in (self.tree, self.table, self.form, self.change_log, self.sync_panel):
+            panel.retranslate()
+        self._show_titles()
+
+    def _show_titles(self) -> None:
+        title = tr("CoPlan metro-area joint planning")
+        data = self.project
+        self.setWindowTitle(f"{data.party_name} — {data.path.name} — {title}" if data else title)
+        if data:
+            self.party_label.setText(tr("Party {} {} ({})").format(data.party, data.party_name, role_text(data.role)))
+        self.cursor_label.setText(tr("lon —  lat —"))
+        self._on_scale_changed(self.map.scale_denominator())
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language now and remember it."""
+        settings.set_language(code)
+        i18n.install(code)  # Qt sends LanguageChange -> retranslate
+        self.retranslate()
+
+    # -- projects --------------------------------------------------------------------------
 
     def open_project(self, path: str | Path) -> None:
-        """Load `path` on the worker thread; `loaded` or `failed` follows."""
-        self.statusBar().showMessage(self.tr_("loading", Path(path).name))
-        self._loader.request(path)
+        """Open `path` on the worker; `loaded` or `failed` follows."""
+        self.statusBar().showMessage(tr("Loading {}…").format(Path(path).name))
+        self.worker.call(read_project, opens=Path(path), done=self._on_loaded, error=self._on_failed,
+                         name="open")
 
-    def _choose_project(self) -> None:
+    def reload(self) -> None:
+        """Re-read the open project (after a pull or an import), keeping the view."""
+        self.worker.call(read_project, done=lambda data: self._on_loaded(data, keep_view=True),
+                         error=self._on_failed, name="reload")
+
+    def choose_project(self) -> None:
         start = str(self.project.path.parent) if self.project else ""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr_("open"), start, self.tr_("filter"))
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open project…"), start,
+                                              tr("CoPlan projects (*.sqlite)"))
         if path:
             self.open_project(path)
 
-    def _on_loaded(self, data: ProjectData) -> None:
+    def _on_loaded(self, data: ProjectData, keep_view: bool = False) -> None:
+        first = self.project is None or self.project.path != data.path
+        transform, centre = self.map.transform(), self.map.visible_scene_rect().center()
         self.project = data
-        self.state.reset({d.layer.code: True for d in data.layers})
-        self.tree.populate(data)  # model -> UI
+        self.store.reset({d.layer.code: d.features for d in data.layers})
+        if first:
+            self.state.reset({d.layer.code: True for d in data.layers})
+            self.edits.clear()
+            settings.add_recent(data.path)
+            self.rebuild_recent_menu()
+        self.tree.populate(data, {code: self.store.count(code) for code in self.store.layers})
         self.map.show_project(data, self.state.as_dict())
-        count = sum(len(d.features) for d in data.layers)
-        self.party_label.setText(self.tr_("party", data.party, data.party_name, data.role))
+        if keep_view and not first:
+            self.map.setTransform(transform)
+            self.map.centerOn(centre)
+        self.tree.select_layer(self.map.active_layer or _first_own_layer(data))
+        self.set_active_layer(self.tree.current_layer())
+        self.form.set_model(None)
+        self._show_titles()
         self.crs_label.setText(CRS_TEXT if data.crs == "EPSG:4490" else data.crs)
-        self.setWindowTitle(f"{data.party_name} — {data.path.name} — {self.tr_('title')}")
-        self.statusBar().showMessage(self.tr_("loaded", count), 5000)
-        log.info("showing %s: %d features", data.path, count)
+        count = sum(self.store.count(c) for c in self.store.layers)
+        self.statusBar().showMessage(tr("Loaded {} features").format(count), 5000)
+        self.refresh_history()
         self.loaded.emit(data)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, exc: Exception) -> None:
+        message = message_of(exc)
         self.statusBar().showMessage(message)
         self.failed.emit(message)
 
+    def set_active_layer(self, code: str | None) -> None:
+        """The layer that drawing, rectangle selection and the table work on."""
+        if self.project is None or code is None:
+            return
+        self.map.active_layer = code
+        layer = self.project.catalogue.layer(code)
+        self.table.model.set_layer(layer, self.project.catalogue, self.project.party, self.project.role)
+        if self.map.tool == Tool.DRAW:
+            self.map.set_tool(Tool.DRAW, code)
+
+    # -- selection and the form ------------------------------------------------------------
+
+    def _on_selection_changed(self, layer: str | None, uuids) -> None:
+        feature = self.store.get(layer, uuids[0]) if layer and len(uuids) == 1 else None
+        if feature is None:
+            return
+        can_edit = editable(feature, self.project.party, self.project.role)
+        model = FormModel(self.project.catalogue.layer(layer), self.project.catalogue, feature,
+                          read_only=not can_edit)
+        self.form.set_model(model)
+
+    def _on_feature_changed(self, code: str, uuid: str, feature) -> None:
+        self.tree.set_count(code, self.store.count(code))
+        model = self.form.model
+        if model is None or model.feature is None or model.feature.uuid != uuid:
+            return
+        if feature is None:
+            self.form.set_model(None)
+        else:
+            model.replace_feature(feature)  # model -> form
+
+    def _on_sketch_finished(self, code: str, geometry) -> None:
+        """A drawn shape: fill its attributes in the form, then save."""
+        layer = self.project.catalogue.layer(code)
+        self.form.set_model(FormModel(layer, self.project.catalogue, None, geometry=geometry))
+        self.docks["form"].raise_()
+        self.show_message(tr("Fill in the attributes and save the new feature."))
+
+    def _on_form_saved(self, model: FormModel) -> None:
+        if model.is_new:
+            self.edits.submit(AddFeature(model.layer.code, model.changed_attrs(), model.geometry))
+            self.form.set_model(None)
+        elif model.changed_attrs():
+            self.edits.submit(UpdateFeature(model.feature, model.changed_attrs()))
+
+    def _on_geometry_edited(self, code: str, uuid: str, geometry) -> None:
+        feature = self.store.get(code, uuid)
+        if feature is not None:
+            self.edits.submit(UpdateFeature(feature, geometry=geometry))
+
+    def _on_edit_refused(self, command, exc: Exception) -> None:
+        problems = getattr(exc, "problems", None)
+        if problems and isinstance(command, AddFeature):
+            self.form.set_model(FormModel(self.project.catalogue.layer(command.layer), self.project.catalogue,
+                                          None, geometry=command.geometry))
+            self.form.model.values.update(command.attrs)
+            self.form.set_model(self.form.model)
+        if problems:
+            self.form.show_problems(problems)
+        self.show_message(message_of(exc))
+
+    def delete_selected(self) -> None:
+        features = [f for f in (self.store.get(self.selection.layer, u) for u in self.selection.uuids) if f]
+        if not features:
+            return
+        if not all(editable(f, self.project.party, self.project.role) for f in features):
+            self.show_message(tr("Some selected features belong to another party and cannot be deleted."))
+            return
+        self.selection.clear()
+        self.edits.submit(DeleteFeatures(features))
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def zoom_to_layer(self) -> None:
+        index = self.store.layers.get(self.map.active_layer or "")
+        self.map.zoom_to_bounds(index.bounds() if index else None)
+
+    def zoom_to_selection(self) -> None:
+        features = [self.store.get(self.selection.layer, u) for u in self.selection.uuids]
+        self.map.zoom_to_bounds(self.store.bounds_of([f for f in features if f]))
+
+    def zoom_in(self) -> None:
+        self.map.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.map.zoom_by(1 / ZOOM_STEP)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
     def _on_cursor_moved(self, lon: float, lat: float) -> None:
-        self.cursor_label.setText(self.tr_("cursor", lon, lat))
+        self.cursor_label.setText(tr("lon {:.5f}°  lat {:.5f}°").format(lon, lat))
+
+    def _on_scale_changed(self, denominator: float) -> None:
+        self.scale_label.setText(tr("Scale 1:{:,.0f}").format(denominator))
+
+    # -- history and sync (worker jobs) ----------------------------------------------------
+
+    def refresh_history(self) -> None:
+        self.worker.call(jobs.snapshot, done=self._on_history, name="history")
+
+    def _on_history(self, snapshot: jobs.HistorySnapshot) -> None:
+        self.change_log.show_snapshot(snapshot)
+        self.sync_panel.show_snapshot(snapshot)
+        self.history_shown.emit(snapshot)
+
+    def commit(self, message: str) -> None:
+        def done(snapshot) -> None:
+            self.change_log.committed()
+            self.edits.clear()  # committed edits are history now: undo them with revert
+            self._on_history(snapshot)
+        self.worker.call(jobs.commit, message, done=done, error=self._on_failed, name="commit")
+
+    def discard(self) -> None:
+        self.worker.call(jobs.discard, done=lambda s: (self.edits.clear(), self.reload()),
+                         error=self._on_failed, name="discard")
+
+    def login(self, url: str, project_id: str, user: str, password: str) -> None:
+        def done(who: str) -> None:
+            self.sync_panel.set_logged_in(who)
+            self.refresh_history()
+        self.worker.call(jobs.login, url, project_id, user, password, done=done,
+                         error=lambda exc: self.sync_panel.finished(message_of(exc)), name="login")
+
+    def run_sync(self, kind: str) -> None:
+        """push, pull or sync on the worker, reporting progress; reload and list conflicts after."""
+        self.sync_panel.set_running(True)
+        self._sync_job = self.worker.call(
+            jobs.sync, kind, progress=lambda p: self.sync_panel.set_progress(p.done, p.total, p.message),
+            done=lambda result: self._on_synced(kind, result),
+            error=self._on_sync_failed, name=kind)
+
+    def _on_synced(self, kind: str, result) -> None:
+        self._sync_job = None
+        clashes = len(getattr(result, "clashes", []) or [])
+        self.sync_panel.finished(tr("{} finished; {} new conflict(s)").format(texts()[kind], clashes))
+        if kind != "push":
+            self.reload()  # also refreshes the history
+        else:
+            self.refresh_history()
+        self.load_conflicts()
+        self.sync_finished.emit(result)
+
+    def _on_sync_failed(self, exc: Exception) -> None:
+        self._sync_job = None
+        self.sync_panel.finished(message_of(exc))
+        self.refresh_history()
+        self.sync_finished.emit(exc)
+
+    def cancel_sync(self) -> None:
+        if self._sync_job is not None:
+            self._sync_job.cancel.set()
+
+    def load_conflicts(self) -> None:
+        def done(conflicts: list) -> None:
+            self.sync_panel.set_conflicts(conflicts)
+            self.conflicts_shown.emit(conflicts)
+        self.worker.call(jobs.conflicts, done=done, error=lambda exc: self.sync_panel.finished(message_of(exc)),
+                         name="conflicts")
+
+    def resolve(self, conflict: int, choice: str) -> None:
+        """Decide on the server, then pull the decision and refresh the list."""
+        def done(answer: dict) -> None:
+            self.show_message(tr("Conflict #{} resolved: {}").format(conflict, choice))
+            self.run_sync("pull")
+        self.worker.call(jobs.resolve, conflict, choice, done=done,
+                         error=lambda exc: self.sync_panel.finished(message_of(exc)), name="resolve")
+
+    def transfer(self, export: bool) -> TransferDialog | None:
+        if self.project is None:
+            return None
+        dialog = TransferDialog(self.worker, [d.layer for d in self.project.layers], export, self)
+        if not export:
+            dialog.finished.connect(lambda _: self.reload() if getattr(dialog, "imported", None) else None)
+        dialog.show()
+        return dialog
+
+    # -- window state ----------------------------------------------------------------------
+
+    def rebuild_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for path in settings.recent_projects():
+            menu.addAction(path, lambda p=path: self.open_project(p))
+        menu.setEnabled(not menu.isEmpty())
+
+    def _restore_state(self) -> None:
+        store = settings.settings()
+        if store.value("geometry") is not None:
+            self.restoreGeometry(store.value("geometry"))
+        if store.value("state") is not None:
+            self.restoreState(store.value("state"))
+        self.rebuild_recent_menu()
 
     def closeEvent(self, event) -> None:
+        store = settings.settings()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("state", self.saveState())
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the worker thread and disconnect from the shared state (once)."""
-        if self._loader is not None:
-            self._loader.stop()
+        """Stop the worker and render threads and disconnect from the shared models (once)."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.map.cleanup()
+            self.table.cleanup()
             self.tree.cleanup()
-            self._loader = None
+            self.worker = None

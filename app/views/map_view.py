@@ -1,156 +1,214 @@
-"""The map: features drawn in catalogue styles, labels, scale bar, wheel zoom and drag pan."""
+"""The map: layers rendered off the GUI thread into an image, labels, editing marks, scale bar;
+wheel / drag / key navigation and the editing tools. It knows nothing of the database: it shows
+a FeatureStore and a Selection and emits what the user drew or changed."""
 
 from __future__ import annotations
 
 import logging
 
-import shapely
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
+from app.editing.geometry import Coord
+from app.editing.geometry import snap as snap_to
+from app.editing.selection import Selection
+from app.editing.store import FeatureStore, editable
+from app.model.feature import Feature
 from app.views import overlays
-from app.views.graphics import Label, Projection, feature_item, feature_label
-from app.views.loader import LayerData, ProjectData
+from app.views.edit_overlay import EditOverlay
+from app.views.graphics import KM_PER_DEGREE, Label, Projection, feature_label, geometry_path
+from app.views.i18n import tr
+from app.views.loader import ProjectData, scene_size
+from app.views.map_tools import BaseTool, DrawTool, IdentifyTool, SelectTool, Tool, VertexTool
+from app.views.render import Batch, Frame, RenderThread, anchor, object_array
 
 log = logging.getLogger(__name__)
 
 BACKGROUND = "#DFEAF2"  # pale sea blue: the cities read as land
-DEFAULT_BOUNDS = (119.0, 29.0, 123.0, 33.0)  # lon/lat, when a project is empty
 ZOOM_STEP = 1.25
-ZOOM_RANGE = (0.3, 500.0)  # relative to the home view
-SCHEMATIC_NOTICE = {"zh": "示意 schematic｜边界与范围为示意，非官方界线，不可用于量算",
-                    "en": "示意 schematic | boundaries and zones are schematic, not official"}
+ZOOM_RANGE = (0.3, 2000.0)  # relative to the home view
+RENDER_DELAY_MS = 15  # coalesces a burst of wheel/pan events into one frame
+TOLERANCE_PX = 8  # picking and snapping radius
+LABEL_LIMIT = 3000  # layers with more features are not labelled (unreadable anyway)
+METRES_PER_INCH = 0.0254
 
 
 class MapView(QGraphicsView):
-    """Shows one project's layers; knows nothing of the database."""
+    """Shows one project's layers from a FeatureStore; tools turn input into signals."""
 
     cursor_moved = Signal(float, float)  # lon, lat (EPSG:4490)
+    scale_changed = Signal(float)  # denominator, 1:N
+    frame_rendered = Signal()
+    sketch_finished = Signal(str, object)  # layer code, shapely geometry
+    geometry_edited = Signal(str, str, object)  # layer, uuid, new geometry
+    identified = Signal(object)  # list[Feature]
+    message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, lang: str = "zh") -> None:
+    def __init__(self, store: FeatureStore, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         # Overlays are drawn in pixels over the map: partial updates would smear them on pan.
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setBackgroundBrush(QColor(BACKGROUND))
         self.setMouseTracking(True)
-        self._lang = lang
-        self._projection = Projection(31.0)
-        self._items: dict[str, list[QGraphicsItem]] = {}
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.store, self.selection = store, selection
+        self.data: ProjectData | None = None
+        self.projection = Projection(31.0)
+        self.visible: dict[str, bool] = {}
+        self.active_layer: str | None = None
         self._labels: list[Label] = []
-        self._visible: dict[str, bool] = {}
-        self._schematic: set[str] = set()
+        self._array_cache: dict[str, tuple] = {}  # layer -> (index key, paths, sizes, anchors)
+        self._image, self._image_rect = QImage(), QRectF()
         self._home, self._home_scale = QRectF(), 1.0
+        self.overlay = EditOverlay(self.projection)
+        self.scene().addItem(self.overlay)
+        self._renderer = RenderThread(self)
+        self._renderer.rendered.connect(self._on_rendered)
+        self._render_timer = QTimer(self, singleShot=True, interval=RENDER_DELAY_MS, timeout=self.render_now)
         self._relayout = QTimer(self, singleShot=True, interval=0, timeout=self._layout_labels)
+        self._tool: BaseTool = BaseTool(self)
+        self.set_tool(Tool.PAN)
+        store.changed.connect(self._on_feature_changed)  # model -> map
+        selection.changed.connect(self._on_selection_changed)
 
     # -- content ---------------------------------------------------------------------------
 
     def show_project(self, data: ProjectData, visible: dict[str, bool]) -> None:
         """Replace the map's content with `data`; `visible` says which layers start shown."""
-        self.scene().clear()
-        self._items, self._labels, self._visible = {}, [], {}
-        bounds = _data_bounds(data)
-        self._projection = Projection((bounds[1] + bounds[3]) / 2)
-        for order, layer_data in enumerate(data.layers):
-            self._add_layer(layer_data, order, visible.get(layer_data.layer.code, True))
-        self._labels.sort(key=lambda label: label.priority)
-        self._schematic = {d.layer.code for d in data.layers if d.features and d.schematic}
-        self._home = self._projection.rect(bounds)
+        for label in self._labels:
+            self.scene().removeItem(label.item)
+        self.data, self.visible = data, dict(visible)
+        self._array_cache = {}
+        self.projection = self.overlay.projection = data.projection
+        self._build_labels()
+        self._home = self.projection.rect(data.home)
         margin = max(self._home.width(), self._home.height()) * 3
         self.setSceneRect(self._home.adjusted(-margin, -margin, margin, margin))
+        self._image = QImage()
         self.zoom_to_home()
 
-    def _add_layer(self, layer_data: LayerData, order: int, visible: bool) -> None:
-        layer, items = layer_data.layer, []
-        # Label priority: city names, then points, then the rest in catalogue order.
-        rank = 0 if layer.code == "XZQ" else 1 if layer.dimension == 0 else 2 + order
-        for feature in layer_data.features:
-            item = feature_item(layer, feature, self._projection)
-            item.setVisible(visible)
-            self.scene().addItem(item)
-            items.append(item)
-            label = feature_label(layer, feature, self._projection, rank)
-            if label is not None:
-                label.item.setVisible(False)  # the layout decides
-                self.scene().addItem(label.item)
-                self._labels.append(label)
-        self._items[layer.code] = items
-        self._visible[layer.code] = visible
+    def _build_labels(self) -> None:
+        self._labels = []
+        for order, layer_data in enumerate(self.data.layers):
+            layer = layer_data.layer
+            if not layer.style.label_field or self.store.count(layer.code) > LABEL_LIMIT:
+                continue
+            # Label priority: city names, then points, then the rest in catalogue order.
+            rank = 0 if layer.code == "XZQ" else 1 if layer.dimension == 0 else 2 + order
+            for feature in self.store.layers[layer.code].features.values():
+                self._add_label(feature, rank)
+        self._labels.sort(key=lambda label: label.priority)
+
+    def _add_label(self, feature: Feature, rank: int) -> None:
+        label = feature_label(self.data.catalogue.layer(feature.layer), feature, self.projection, rank)
+        if label is not None:
+            label.item.setVisible(False)  # the layout decides
+            label.item.setData(0, feature.uuid)
+            self.scene().addItem(label.item)
+            self._labels.append(label)
 
     def set_layer_visible(self, code: str, visible: bool) -> None:
         """Show or hide a layer's features and labels."""
-        for item in self._items.get(code, []):
-            item.setVisible(visible)
-        self._visible[code] = visible
+        self.visible[code] = visible
+        self.schedule_render()
         self._relayout.start()
-        self.viewport().update()
 
-    def layer_items(self, code: str) -> list[QGraphicsItem]:
-        """The feature items of a layer (for tests and selection)."""
-        return list(self._items.get(code, []))
-
-    def label_items(self, code: str) -> list[QGraphicsItem]:
+    def label_items(self, code: str) -> list:
         return [label.item for label in self._labels if label.layer == code]
 
-    # -- navigation ------------------------------------------------------------------------
+    def _on_feature_changed(self, code: str, uuid: str, feature: Feature | None) -> None:
+        if self.data is None:
+            return
+        if feature is not None and feature.geometry.geom_type not in ("Point", "MultiPoint"):
+            self.data.paths[uuid] = geometry_path(feature.geometry, self.projection)
+            self.data.sizes[uuid] = scene_size(feature.geometry, self.projection)
+        self._relabel(code, uuid, feature)
+        self._on_selection_changed(self.selection.layer, self.selection.uuids)
+        self.schedule_render()
 
-    def zoom_to_home(self) -> None:
-        """Fit the project's extent (the cities) into the view."""
-        self.fitInView(self._home, Qt.AspectRatioMode.KeepAspectRatio)
-        self._home_scale = self.transform().m11()
+    def _relabel(self, code: str, uuid: str, feature: Feature | None) -> None:
+        old = [label for label in self._labels if label.layer == code and label.item.data(0) == uuid]
+        for label in old:
+            self.scene().removeItem(label.item)
+            self._labels.remove(label)
+        if feature is not None and old:
+            self._add_label(feature, old[0].priority[0])
+            self._labels.sort(key=lambda label: label.priority)
         self._relayout.start()
 
-    def zoom_by(self, factor: float) -> None:
-        """Zoom around the mouse (or the centre), within ZOOM_RANGE of the home view."""
-        current = self.transform().m11() / self._home_scale
-        low, high = ZOOM_RANGE
-        factor = min(max(factor, low / current), high / current)
-        self.scale(factor, factor)
-        self._relayout.start()
+    # -- rendering -------------------------------------------------------------------------
 
-    def px_per_km(self) -> float:
-        return self.transform().m11()
+    def schedule_render(self) -> None:
+        self._render_timer.start()
 
-    def wheelEvent(self, event) -> None:
-        self.zoom_by(ZOOM_STEP ** (event.angleDelta().y() / 120))
-        event.accept()
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
 
-    def mouseMoveEvent(self, event) -> None:
-        super().mouseMoveEvent(event)
-        lon, lat = self._projection.to_lonlat(self.mapToScene(event.position().toPoint()))
-        self.cursor_moved.emit(lon, lat)
+    def render_now(self) -> None:
+        """Ask the render thread for a frame of what is in view now."""
+        if self.data is None or self.viewport().width() < 2:
+            return
+        rect = self.visible_scene_rect()
+        size = self.viewport().size() * self.devicePixelRatioF()
+        batches = tuple(self.batches(rect))
+        frame = Frame(self._renderer.next_generation(), rect, size.width(), size.height(),
+                      batches, BACKGROUND)
+        self._renderer.request(frame)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if not self._home.isEmpty() and abs(self.transform().m11() - self._home_scale) < 1e-9:
-            self.zoom_to_home()  # still at home: keep the whole extent in view
-        self._relayout.start()
+    def batches(self, rect: QRectF):
+        """Per visible layer, the features meeting `rect`, via the layer's spatial index."""
+        x0, y1 = self.projection.to_lonlat(rect.topLeft())
+        x1, y0 = self.projection.to_lonlat(rect.bottomRight())
+        for layer_data in self.data.layers:
+            layer, index = layer_data.layer, self.store.layers.get(layer_data.layer.code)
+            if not self.visible.get(layer.code) or index is None:
+                continue
+            if layer.dimension == 0:
+                uuids = index.query((x0, y0, x1, y1))
+                points = tuple(self.projection.to_scene(*_xy(index.features[u])) for u in uuids)
+                yield Batch(layer, points=points)
+            else:
+                yield self._path_batch(layer, index, (x0, y0, x1, y1))
 
-    # -- labels and overlays ---------------------------------------------------------------
+    def _path_batch(self, layer, index, bounds) -> Batch:
+        """Unedited features from arrays cached per index; the few edited ones looked up."""
+        paths, sizes, anchors = self._arrays(layer.code, index)
+        hits, edited = index.query_split(bounds)
+        if not edited:
+            return Batch(layer, paths[hits], sizes[hits], anchors[hits])
+        extra = [self.data.paths[u] for u in edited]
+        return Batch(layer, np.concatenate([paths[hits], object_array(extra)]),
+                     np.concatenate([sizes[hits], [self.data.sizes[u] for u in edited]]),
+                     np.concatenate([anchors[hits], object_array([anchor(p) for p in extra])]))
 
-    def _layout_labels(self) -> None:
-        """Show labels that fit their feature on screen and collide with no more important one."""
-        scale, placed = self.px_per_km(), []
-        for label in self._labels:
-            show = self._visible.get(label.layer, False) and label.fits(scale)
-            if show:
-                origin = self.mapFromScene(label.item.pos()).toPointF()
-                rect = label.item.boundingRect().translated(origin)
-                show = not any(rect.intersects(other) for other in placed)
-                if show:
-                    placed.append(rect)
-            label.item.setVisible(show)
+    def _arrays(self, code: str, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        key = (id(index), index.version)
+        cached = self._array_cache.get(code)
+        if cached is None or cached[0] != key:
+            paths = object_array([self.data.paths[u] for u in index.uuids])
+            sizes = np.array([self.data.sizes[u] for u in index.uuids], dtype=float)
+            anchors = object_array([anchor(p) for p in paths])
+            cached = self._array_cache[code] = (key, paths, sizes, anchors)
+        return cached[1:]
 
-    def schematic_shown(self) -> bool:
-        """True when a visible layer holds schematic (示意) geometry."""
-        return any(self._visible.get(code) for code in self._schematic)
+    def _on_rendered(self, image: QImage, rect: QRectF) -> None:
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._image, self._image_rect = image, rect
+        self.viewport().update()
+        self.frame_rendered.emit()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor(BACKGROUND))
+        if not self._image.isNull():
+            # The last frame, moved and scaled with the view until the next one arrives.
+            painter.drawImage(self._image_rect, self._image)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         painter.save()
@@ -160,23 +218,222 @@ class MapView(QGraphicsView):
         overlays.draw_scale_bar(painter, size.height(), self.px_per_km())
         overlays.draw_north_arrow(painter, size.width())
         if self.schematic_shown():
-            overlays.draw_notice(painter, SCHEMATIC_NOTICE.get(self._lang, SCHEMATIC_NOTICE["zh"]))
+            overlays.draw_notice(painter, tr("示意 schematic | boundaries and zones are schematic, "
+                                             "not official; do not measure"))
         painter.restore()
 
+    def schematic_shown(self) -> bool:
+        """True when a visible layer holds schematic (示意) geometry."""
+        return self.data is not None and any(
+            self.visible.get(d.layer.code) and d.features and d.schematic for d in self.data.layers)
 
-def _data_bounds(data: ProjectData) -> tuple[float, float, float, float]:
-    """lon/lat extent to show first: the party's own city, else all cities, else everything."""
-    cities = [f for d in data.layers if d.layer.code == "XZQ" for f in d.features]
-    own = [f.geometry for f in cities if f.attrs.get("XZQDM") == data.party]
-    every = [f.geometry for d in data.layers for f in d.features]
-    for geoms in (own, [f.geometry for f in cities], every):
-        if geoms:
-            return _padded(shapely.total_bounds(geoms))
-    return DEFAULT_BOUNDS
+    # -- navigation ------------------------------------------------------------------------
+
+    def zoom_to_home(self) -> None:
+        """Fit the project's extent (the party's city) into the view."""
+        self._fit(self._home)
+        self._home_scale = self.transform().m11()
+        self._view_changed()
+
+    def zoom_to_bounds(self, bounds) -> None:
+        """Fit lon/lat `bounds` (a point or tiny feature gets a sensible neighbourhood)."""
+        if bounds is None:
+            return
+        x0, y0, x1, y1 = bounds
+        pad = max(x1 - x0, y1 - y0, 0.01) * 0.15
+        self._fit(self.projection.rect((x0 - pad, y0 - pad, x1 + pad, y1 + pad)))
+        self._view_changed()
+
+    def _fit(self, rect: QRectF) -> None:
+        if not rect.isEmpty():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom around the mouse (or the centre), within ZOOM_RANGE of the home view."""
+        current = self.transform().m11() / self._home_scale
+        low, high = ZOOM_RANGE
+        factor = min(max(factor, low / current), high / current)
+        self.scale(factor, factor)
+        self._view_changed()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        """Move the view by a share of its size (keys)."""
+        centre = self.mapToScene(self.viewport().rect().center())
+        rect = self.visible_scene_rect()
+        self.centerOn(centre + QPointF(dx * rect.width(), dy * rect.height()))
+        self._view_changed()
+
+    def px_per_km(self) -> float:
+        return self.transform().m11()
+
+    def scale_denominator(self) -> float:
+        """1:N at the screen's resolution."""
+        metres_per_px = METRES_PER_INCH / max(self.logicalDpiX(), 1)
+        return 1000.0 / max(self.px_per_km(), 1e-9) / metres_per_px
+
+    def _view_changed(self) -> None:
+        self.schedule_render()
+        self._relayout.start()
+        self.scale_changed.emit(self.scale_denominator())
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.schedule_render()
+        self._relayout.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._home.isEmpty() and abs(self.transform().m11() - self._home_scale) < 1e-9:
+            self.zoom_to_home()  # still at home: keep the whole extent in view
+        self._view_changed()
+
+    # -- tools and input -------------------------------------------------------------------
+
+    @property
+    def tool(self) -> Tool:
+        return self._tool.tool
+
+    def set_tool(self, tool: Tool, layer: str | None = None) -> None:
+        """Switch the mouse mode; DRAW draws into `layer` (default: the active layer)."""
+        self._tool.cancel()
+        self.overlay.sketch, self.overlay.cursor, self.overlay.snapped = None, None, None
+        code = layer or self.active_layer
+        if tool == Tool.DRAW and code and self.data is not None:
+            self._tool = DrawTool(self, code, self.data.catalogue.layer(code).dimension)
+        else:
+            classes = {Tool.SELECT: SelectTool, Tool.IDENTIFY: IdentifyTool, Tool.VERTEX: VertexTool}
+            self._tool = classes.get(tool, BaseTool)(self)
+        hand = QGraphicsView.DragMode.ScrollHandDrag
+        self.setDragMode(hand if self._tool.pans else QGraphicsView.DragMode.NoDrag)
+        if not self._tool.pans:
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self._on_selection_changed(self.selection.layer, self.selection.uuids)
+
+    def wheelEvent(self, event) -> None:
+        self.zoom_by(ZOOM_STEP ** (event.angleDelta().y() / 120))
+        event.accept()
+
+    def mousePressEvent(self, event) -> None:
+        if not self._tool.press(event.position(), event.button(), event.modifiers()):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        handled = self._tool.move(event.position(), event.buttons())
+        if not handled:
+            super().mouseMoveEvent(event)
+        self.cursor_moved.emit(*self.lonlat(event.position()))
+
+    def mouseReleaseEvent(self, event) -> None:
+        if not self._tool.release(event.position(), event.button(), event.modifiers()):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if not self._tool.double_click(event.position()):
+            super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self._tool.key(event.key()):
+            return
+        moves = {Qt.Key.Key_Left: (-0.25, 0), Qt.Key.Key_Right: (0.25, 0),
+                 Qt.Key.Key_Up: (0, -0.25), Qt.Key.Key_Down: (0, 0.25)}
+        if event.key() in moves:
+            self.pan_by(*moves[event.key()])
+        elif event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom_by(1 / ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.selection.clear()
+        else:
+            super().keyPressEvent(event)
+
+    # -- what tools ask --------------------------------------------------------------------
+
+    def lonlat(self, pos: QPointF) -> Coord:
+        return self.projection.to_lonlat(self.mapToScene(pos.toPoint()))
+
+    def tolerance(self, px: float = TOLERANCE_PX) -> float:
+        """`px` screen pixels in degrees (of latitude; near enough for picking)."""
+        return px / max(self.px_per_km(), 1e-9) / KM_PER_DEGREE
+
+    def snapped(self, pos: QPointF, exclude: Feature | None = None) -> Coord:
+        """The cursor's lon/lat, snapped to a vertex of a visible feature when one is near."""
+        at, tol = self.lonlat(pos), self.tolerance()
+        near = [f.geometry for code in self.visible if self.visible[code] and code in self.store.layers
+                for f in self.store.layers[code].at(*at, tol) if f is not exclude]
+        hit = snap_to(at, near, tol)
+        self.overlay.snapped = hit
+        return hit or at
+
+    def features_at(self, pos: QPointF) -> list[Feature]:
+        """Visible features under `pos`, top layer first."""
+        at, tol, out = self.lonlat(pos), self.tolerance(4), []
+        for layer_data in sorted(self.data.layers, key=lambda d: -d.layer.style.z):
+            code = layer_data.layer.code
+            if self.visible.get(code) and code in self.store.layers:
+                out += self.store.layers[code].at(*at, tol)
+        return out
+
+    def select_at(self, pos: QPointF, toggle: bool = False) -> None:
+        hits = [f for f in self.features_at(pos) if self.active_layer in (None, f.layer)]
+        if not hits:
+            self.selection.set(self.selection.layer, ())
+        elif toggle:
+            self.selection.toggle(hits[0].layer, hits[0].uuid)
+        else:
+            self.selection.set(hits[0].layer, (hits[0].uuid,))
+
+    def select_in_rect(self, rect: QRectF) -> None:
+        """Select the active layer's features meeting scene `rect`."""
+        code = self.active_layer
+        if code is None or code not in self.store.layers:
+            return
+        x0, y1 = self.projection.to_lonlat(rect.topLeft())
+        x1, y0 = self.projection.to_lonlat(rect.bottomRight())
+        self.selection.set(code, self.store.layers[code].query((x0, y0, x1, y1)))
+
+    def identify_at(self, pos: QPointF) -> None:
+        hits = self.features_at(pos)
+        if hits:
+            self.selection.set(hits[0].layer, (hits[0].uuid,))
+        self.identified.emit(hits)
+
+    def selected_feature(self) -> Feature | None:
+        uuid = self.selection.single
+        return self.store.get(self.selection.layer, uuid) if uuid else None
+
+    def is_editable(self, feature: Feature) -> bool:
+        return self.data is not None and editable(feature, self.data.party, self.data.role)
+
+    def _on_selection_changed(self, layer: str | None, uuids) -> None:
+        features = [f for f in (self.store.get(layer, u) for u in uuids) if f is not None] if layer else []
+        self.overlay.set_selected(features, self.is_editable)
+        target = self.selected_feature() if self.tool == Tool.VERTEX else None
+        self.overlay.set_handles(target if target and self.is_editable(target) else None)
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def _layout_labels(self) -> None:
+        """Show labels that fit their feature on screen and collide with no more important one."""
+        scale, placed = self.px_per_km(), []
+        for label in self._labels:
+            show = self.visible.get(label.layer, False) and label.fits(scale)
+            if show:
+                origin = self.mapFromScene(label.item.pos()).toPointF()
+                rect = label.item.boundingRect().translated(origin)
+                show = not any(rect.intersects(other) for other in placed)
+                if show:
+                    placed.append(rect)
+            label.item.setVisible(show)
+
+    def cleanup(self) -> None:
+        self.store.changed.disconnect(self._on_feature_changed)
+        self.selection.changed.disconnect(self._on_selection_changed)
+        self._renderer.stop()
 
 
-def _padded(bounds, share: float = 0.04) -> tuple[float, float, float, float]:
-    """`bounds` grown by `share` of their size (at least ~5 km) so edges do not touch the frame."""
-    x0, y0, x1, y1 = (float(v) for v in bounds)
-    pad = max(x1 - x0, y1 - y0, 0.05 / share) * share
-    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+def _xy(feature: Feature) -> tuple[float, float]:
+    geom = feature.geometry
+    point = geom.geoms[0] if hasattr(geom, "geoms") else geom
+    return point.x, point.y
+

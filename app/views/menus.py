@@ -1,0 +1,125 @@
+"""Menus, toolbar and keyboard shortcuts of the main window, table-driven so that a language
+switch only re-reads the texts (`texts()` holds every literal for pyside6-lupdate)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from app.views.i18n import tr
+from app.views.map_tools import Tool
+
+if TYPE_CHECKING:
+    from app.views.main_window import MainWindow
+
+Std = QKeySequence.StandardKey
+
+
+def texts() -> dict[str, str]:
+    """Menu and action texts in the current language."""
+    return {
+        "m_file": tr("&File"), "m_edit": tr("&Edit"), "m_view": tr("&View"), "m_tools": tr("&Tools"),
+        "m_sync": tr("&Sync"), "m_lang": tr("&Language"), "m_recent": tr("Recent projects"),
+        "open": tr("Open project…"), "import": tr("Import…"), "export": tr("Export…"),
+        "quit": tr("Quit"), "undo": tr("Undo"), "redo": tr("Redo"),
+        "delete": tr("Delete selected features"), "home": tr("Full extent"), "zoom_in": tr("Zoom in"),
+        "zoom_out": tr("Zoom out"), "zoom_layer": tr("Zoom to layer"),
+        "zoom_selection": tr("Zoom to selection"), "pan": tr("Pan"), "select": tr("Select"),
+        "identify": tr("Identify"), "draw": tr("Draw feature"), "vertex": tr("Edit vertices"),
+        "push": tr("Push"), "pull": tr("Pull"), "sync": tr("Sync"), "conflicts": tr("Conflicts"),
+        "zh": "中文", "en": "English",
+    }
+
+
+def _action(window: MainWindow, name: str, slot, shortcut=None, checkable: bool = False) -> QAction:
+    action = QAction(window)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setCheckable(checkable)
+    action.triggered.connect(slot)
+    return action
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    """Create the menus and the toolbar; returns the actions by name."""
+    w, m = window, window.map
+    actions = {
+        "open": _action(w, "open", w.choose_project, Std.Open),
+        "import": _action(w, "import", lambda: w.transfer(False), "Ctrl+I"),
+        "export": _action(w, "export", lambda: w.transfer(True), "Ctrl+E"),
+        "quit": _action(w, "quit", w.close, Std.Quit),
+        "undo": w.edits.stack.createUndoAction(w),
+        "redo": w.edits.stack.createRedoAction(w),
+        "delete": _action(w, "delete", w.delete_selected, Std.Delete),
+        "home": _action(w, "home", m.zoom_to_home, "Home"),
+        "zoom_in": _action(w, "zoom_in", w.zoom_in, Std.ZoomIn),
+        "zoom_out": _action(w, "zoom_out", w.zoom_out, Std.ZoomOut),
+        "zoom_layer": _action(w, "zoom_layer", w.zoom_to_layer, "Ctrl+Shift+L"),
+        "zoom_selection": _action(w, "zoom_selection", w.zoom_to_selection, "Ctrl+J"),
+        "push": _action(w, "push", lambda: w.run_sync("push"), "Ctrl+Shift+P"),
+        "pull": _action(w, "pull", lambda: w.run_sync("pull"), "Ctrl+Shift+U"),
+        "sync": _action(w, "sync", lambda: w.run_sync("sync"), "F5"),
+        "conflicts": _action(w, "conflicts", w.load_conflicts, "Ctrl+Shift+K"),
+    }
+    actions["undo"].setShortcut(Std.Undo)
+    actions["redo"].setShortcuts([QKeySequence(Std.Redo), QKeySequence("Ctrl+Y")])
+    actions.update(_tool_actions(w))
+    actions.update(_language_actions(w))
+    _fill_menus(w, actions)
+    return actions
+
+
+def _tool_actions(w: MainWindow) -> dict[str, QAction]:
+    group, out = QActionGroup(w), {}
+    keys = {Tool.PAN: "P", Tool.SELECT: "S", Tool.IDENTIFY: "I", Tool.DRAW: "D", Tool.VERTEX: "V"}
+    for tool, key in keys.items():
+        action = _action(w, tool.value, lambda _=False, t=tool: w.map.set_tool(t), key, checkable=True)
+        group.addAction(action)
+        out[tool.value] = action
+    out["pan"].setChecked(True)
+    return out
+
+
+def _language_actions(w: MainWindow) -> dict[str, QAction]:
+    group, out = QActionGroup(w), {}
+    for code in ("zh", "en"):
+        action = _action(w, f"lang_{code}", lambda _=False, c=code: w.set_language(c), checkable=True)
+        group.addAction(action)
+        out[code] = action
+    return out
+
+
+def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
+    bar = w.menuBar()
+    layout = {"m_file": ["open", "m_recent", None, "import", "export", None, "quit"],
+              "m_edit": ["undo", "redo", None, "delete"],
+              "m_view": ["home", "zoom_in", "zoom_out", "zoom_layer", "zoom_selection"],
+              "m_tools": ["pan", "select", "identify", "draw", "vertex"],
+              "m_sync": ["sync", "push", "pull", "conflicts"], "m_lang": ["zh", "en"]}
+    w.menus = {}
+    for menu_name, items in layout.items():
+        menu = bar.addMenu("")
+        w.menus[menu_name] = menu
+        for item in items:
+            if item is None:
+                menu.addSeparator()
+            elif item == "m_recent":
+                w.recent_menu = w.menus["m_recent"] = menu.addMenu("")
+            else:
+                menu.addAction(a[item])
+    toolbar = w.addToolBar("main")
+    toolbar.setObjectName("main")
+    for item in ("open", None, "undo", "redo", None, "pan", "select", "identify", "draw", "vertex",
+                 "delete", None, "home", "zoom_layer", "zoom_selection", None, "sync"):
+        toolbar.addSeparator() if item is None else toolbar.addAction(a[item])
+
+
+def retranslate_menus(w: MainWindow) -> None:
+    t = texts()
+    for name, menu in w.menus.items():
+        menu.setTitle(t[name])
+    for name, action in w.actions_by_name.items():
+        if name in t and name not in ("undo", "redo"):  # the undo stack names those itself
+            action.setText(t[name])
