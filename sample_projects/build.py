@@ -28,13 +28,14 @@ STAMP = "build.sqlite-stamp"
 # The reference files the build reads (vendored into shanghai-metro/source/).
 SOURCE_FILES = ("cities.json", "schematic_city_polygons.geojson", "taihu_naturalearth.geojson",
                 "projects_sample.geojson", "metro_plan_1_8_5.json", "metro_plan_structure.json")
+REVIEW = "review"  # the sample comment round: events, ledger, handling reports, a signed release
 OUTPUTS = ("310000", "320500", "320200", "320400", "320600", "330200", "330400", "330900",
            "330500", "metro")
 
 
 def input_files(reference: Path) -> list[Path]:
     """Every file whose content decides the build's output."""
-    code = sorted(HERE.glob("*.py"))
+    code = sorted(HERE.glob("*.py")) + sorted(HERE.glob("review/*.py"))
     return [*(reference / name for name in SOURCE_FILES), *code, CATALOGUE]
 
 
@@ -47,14 +48,16 @@ def fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def up_to_date(out: Path, digest: str) -> bool:
+def up_to_date(out: Path, digest: str, review: bool = True) -> bool:
     """True when every output exists and the stamp records `digest`."""
     try:
         stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stamp.get("fingerprint") == digest and all(
-        (out / f"{name}.sqlite").is_file() for name in OUTPUTS)
+    outputs = [out / f"{name}.sqlite" for name in OUTPUTS]
+    if review:
+        outputs.append(out / REVIEW / "events.jsonl")
+    return stamp.get("fingerprint") == digest and all(path.is_file() for path in outputs)
 
 
 def write_stamp(out: Path, digest: str) -> None:
@@ -64,10 +67,12 @@ def write_stamp(out: Path, digest: str) -> None:
     os.replace(tmp, out / STAMP)
 
 
-def build(reference: Path = DEFAULT_REFERENCE, out: Path = SAMPLE, *, force: bool = False) -> bool:
-    """Build the sample projects into `out` unless they are up to date; True when built."""
+def build(reference: Path = DEFAULT_REFERENCE, out: Path = SAMPLE, *, force: bool = False,
+          review: bool = True) -> bool:
+    """Build the sample projects (and the sample comment round) into `out` unless they are up
+    to date; True when built."""
     digest = fingerprint(input_files(reference))
-    if not force and up_to_date(out, digest):
+    if not force and up_to_date(out, digest, review):
         log.info("sample projects in %s are up to date", out)
         return False
     from sample_projects.writer import write_all  # heavy: SpatiaLite, shapely, pyproj
@@ -75,6 +80,10 @@ def build(reference: Path = DEFAULT_REFERENCE, out: Path = SAMPLE, *, force: boo
     (out / STAMP).unlink(missing_ok=True)
     started = time.monotonic()
     write_all(reference, out, digest)
+    if review:
+        from sample_projects.review import build_review  # the 647-comment round, its PDFs
+
+        build_review(out / REVIEW, reference)
     write_stamp(out, digest)
     log.info("built %d sample projects in %s (%.1f s)", len(OUTPUTS), out, time.monotonic() - started)
     return True

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 FORMAT = "coplan.changeset/v1"
+# The version of the data model change sets carry (layers and fields), checked by the server.
+# Bumped only when a change set made by one version cannot be applied by another; local-only
+# tables of the project file (outboxes, caches) do not change it.
+DATA_SCHEMA_VERSION = 1
 OPS = ("insert", "update", "delete")
 
 

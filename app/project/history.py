@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.errors import ConflictError, InvalidInput, NotFound, NothingToDo
 from app.model.catalogue import GEOMETRY_COLUMN
-from app.model.changes import Change, ChangeSet
+from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
 from app.model.feature import utc_now
 from app.model.ids import uuid7
 from app.project import tracking
@@ -39,7 +39,7 @@ def commit(project: Project, message: str) -> ChangeSet:
         if not changes:
             raise NothingToDo("nothing to commit: no pending changes")
         changeset = ChangeSet(uuid7(), project.party, project.author, message.strip(), utc_now(),
-                              project.base_version, project.schema_version, changes)
+                              project.base_version, DATA_SCHEMA_VERSION, changes)
         _store(project, changeset, "local")
         for layer in tracking.dirty_layers(project.db, project.layers()):
             tracking.advance_base(project.db, layer)

@@ -58,12 +58,13 @@ def cmd_serve(args) -> int:
 
 @command("admin")
 def cmd_admin(args) -> int:
-    from app.project.migrations import SCHEMA_VERSION
+    from app.model.changes import DATA_SCHEMA_VERSION
     from app.sync.server.store import SqliteStore
     store = SqliteStore(args.data)
     try:
         if args.action == "create-project":
-            store.create_project(args.id, args.name or args.id, SCHEMA_VERSION, tuple(args.shared or ()))
+            store.create_project(args.id, args.name or args.id, DATA_SCHEMA_VERSION,
+                                 tuple(args.shared or ()))
             out(f"created project {args.id}")
         elif args.action == "add-party":
             store.add_party(args.id, args.code, args.name or args.code, args.type)

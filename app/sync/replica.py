@@ -10,7 +10,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from app.errors import ConflictError, NotFound, ProjectError
-from app.model.changes import Change, ChangeSet
+from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
 from app.project import history, tracking
 from app.project.apply import apply_change
 from app.project.project import Project
@@ -184,7 +184,7 @@ def _log_remote(project: Project, version: dict) -> None:
         "base_version, schema_version, state, server_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
         "'remote', ?)", (version["changeset"], version["party"], version["author"],
                          version["message"], version["created"], version["base_version"],
-                         project.schema_version, version["version"]))
+                         DATA_SCHEMA_VERSION, version["version"]))
     if cursor.rowcount == 0:
         return  # already in the log
     changes = (Change(c["layer"], c["uuid"], c["op"], {k: (v[0], v[1]) for k, v in c["cols"].items()})

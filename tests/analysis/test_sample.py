@@ -20,7 +20,7 @@ def sample(tmp_path_factory):
     if any(not p.is_file() for p in build.input_files(build.DEFAULT_REFERENCE)):
         pytest.skip("sample reference files missing")
     out = tmp_path_factory.mktemp("sample")
-    build.build(build.DEFAULT_REFERENCE, out, force=True)
+    build.build(build.DEFAULT_REFERENCE, out, force=True, review=False)
     return out
 
 

@@ -24,7 +24,7 @@ SYNTHETIC_LAYERS = ("STBHHX", "YJJBNTBHTB", "CZKFBJ", "GHYDYH")
 def built(tmp_path_factory):
     """The sample built once into a scratch folder."""
     out = tmp_path_factory.mktemp("sample")
-    assert build.build(out=out) is True
+    assert build.build(out=out, review=False) is True
     return out
 
 
@@ -111,7 +111,7 @@ def test_city_projects_hold_only_their_own_synthetic_data(built):
 
 
 def test_two_builds_give_identical_features(built, tmp_path):
-    build.build(out=tmp_path, force=True)
+    build.build(out=tmp_path, force=True, review=False)
     for name in ("metro", "310000"):
         with _open(built, name) as first, _open(tmp_path, name) as second:
             assert _snapshot(first) == _snapshot(second)
@@ -119,7 +119,7 @@ def test_two_builds_give_identical_features(built, tmp_path):
 
 def test_up_to_date_build_returns_fast(built):
     started = time.monotonic()
-    assert build.build(out=built) is False
+    assert build.build(out=built, review=False) is False
     assert time.monotonic() - started < 0.5
 
 
@@ -127,9 +127,9 @@ def test_changed_input_makes_the_build_stale(built, tmp_path):
     reference = tmp_path / "reference"
     shutil.copytree(build.DEFAULT_REFERENCE, reference)
     digest = build.fingerprint(build.input_files(reference))
-    assert build.up_to_date(built, digest)
+    assert build.up_to_date(built, digest, review=False)
     (reference / "cities.json").write_text("{}", encoding="utf-8")
-    assert not build.up_to_date(built, build.fingerprint(build.input_files(reference)))
+    assert not build.up_to_date(built, build.fingerprint(build.input_files(reference)), review=False)
 
 
 def test_cli_reports_missing_reference(tmp_path, capsys):

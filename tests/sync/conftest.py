@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.project import migrations
+from app.model.changes import DATA_SCHEMA_VERSION
 from app.sync.client import Remote, Response
 from app.sync.server.api import create_app
 from app.sync.server.store import SqliteStore
@@ -29,7 +29,7 @@ def testclient_sender(client: TestClient):
 @pytest.fixture
 def store(tmp_path):
     s = SqliteStore(tmp_path / "server")
-    s.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
+    s.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     for code, name, kind in PARTIES:
         s.add_party(PROJECT, code, name, kind)
     for user, party, role in USERS:

@@ -24,9 +24,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from app.errors import CoplanError, SyncError
 from app.model.catalogue import load_catalogue
+from app.model.changes import DATA_SCHEMA_VERSION
 from app.project import features as F
 from app.project import history as H
-from app.project import migrations
 from app.project.project import Project
 from app.sync import replica
 from app.sync.protocol import parse_changeset
@@ -105,7 +105,7 @@ class Convergence(RuleBasedStateMachine):
     @initialize()
     def setup(self):
         self.pid = f"p{next(_counter)}"
-        self.store.create_project(self.pid, "test", migrations.SCHEMA_VERSION)
+        self.store.create_project(self.pid, "test", DATA_SCHEMA_VERSION)
         for user, party, role in PARTIES:
             self.store.add_party(self.pid, party, party, "office" if party == "office" else "city")
             self.store.grant(self.pid, user, party, role)

@@ -18,9 +18,9 @@ import requests
 import shapely
 
 from app.errors import AuthError, PermissionDenied, SyncError
+from app.model.changes import DATA_SCHEMA_VERSION
 from app.project import features as F
 from app.project import history as H
-from app.project import migrations
 from app.sync import replica
 from app.sync.client import Remote
 from app.sync.server.store import SqliteStore
@@ -60,7 +60,7 @@ class Server:
 def server(tmp_path):
     data = tmp_path / "server"
     store = SqliteStore(data)
-    store.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
+    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     store.add_party(PROJECT, "310000", "上海市", "city")
     store.add_party(PROJECT, "320500", "苏州市", "city")
     store.add_user("sh", None), store.add_user("sz", None), store.add_user("eye", None)
@@ -193,7 +193,8 @@ def test_connection_cut_mid_download(server, tmp_path):
     (lambda b: b[: len(b) // 2], 400, "malformed JSON"),
     (lambda b: b"[1, 2", 400, "malformed JSON"),
     (lambda b: b.replace(b'"op": "insert"', b'"op": "upsert"'), 400, "op"),
-    (lambda b: b.replace(b'"schema_version": 1', b'"schema_version": 99'), 409, "schema version"),
+    (lambda b: b.replace(f'"schema_version": {DATA_SCHEMA_VERSION}'.encode(), b'"schema_version": 99'),
+     409, "schema version"),
     (lambda b: b.replace(b"121.9", b"NaN").replace(b'"created"', b'"x": NaN, "created"'), 400, "NaN"),
     (lambda b: b"[" * 100000 + b"]" * 100000, 400, "nested"),
 ])

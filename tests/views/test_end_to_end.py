@@ -21,9 +21,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from app.model.changes import DATA_SCHEMA_VERSION
 from app.project import features as F
 from app.project import history as H
-from app.project import migrations
 from app.project.project import Project
 from app.sync import replica
 from app.sync.client import Remote
@@ -42,7 +42,7 @@ def server(tmp_path):
     """`coplan serve` on port 0 with Shanghai (password login) and the coordinator (token)."""
     data = tmp_path / "server"
     store = SqliteStore(data)
-    store.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
+    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     store.add_party(PROJECT, "310000", "上海市", "city")
     store.add_party(PROJECT, "office", "协同办公室", "office")
     store.add_user("sh", "pw-sh")

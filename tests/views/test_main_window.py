@@ -146,7 +146,7 @@ def test_screenshot_is_not_blank(qtbot, window, small_project, tmp_path):
 def test_sample_project_loads_with_every_layer(qtbot, window, tmp_path):
     from sample_projects import build
 
-    build.build(out=tmp_path)
+    build.build(out=tmp_path, review=False)
     data = open_and_wait(qtbot, window, tmp_path / "metro.sqlite")
     with Project.open(tmp_path / "metro.sqlite") as project:
         expected = {layer.code: project.count(layer.code) for layer in project.layers()}

@@ -1,0 +1,136 @@
+"""The review API in-process: roles on every endpoint, sealed rounds, embargo, idempotency,
+attachments, and the offline outbox of a desktop project syncing through it."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.errors import InvalidInput, NotFound, PermissionDenied
+from app.model.changes import DATA_SCHEMA_VERSION
+from app.project.project import Project
+from app.review import outbox
+from app.review.client import ReviewRemote
+from app.sync.client import Remote
+from app.sync.server.api import create_app
+from app.sync.server.store import SqliteStore
+from tests.review.conftest import SECTIONS, comment
+from tests.sync.conftest import testclient_sender as sender_into
+
+PROJECT = "metro"
+USERS = [("boss", "office", "coordinator"), ("sz", "320500", "reviewer"),
+         ("jx", "330400", "reviewer"), ("eye", "public", "observer")]
+PDF = b"%PDF-1.4\n% sample\n"
+
+
+@pytest.fixture
+def api(tmp_path):
+    store = SqliteStore(tmp_path / "server")
+    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
+    for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city"),
+                             ("330400", "嘉兴市", "city"), ("public", "公众", "public")]:
+        store.add_party(PROJECT, code, name, kind)
+    for user, party, role in USERS:
+        store.add_user(user, None)
+        store.grant(PROJECT, user, party, role)
+    with TestClient(create_app(store), raise_server_exceptions=False) as client:
+        yield {u: ReviewRemote(Remote("http://testserver", store.issue_token(u),
+                                      sender=sender_into(client), sleep=lambda s: None),
+                               PROJECT) for u, _, _ in USERS}
+    store.close()
+
+
+def _open(api, visibility="sealed") -> None:
+    boss = api["boss"]
+    boss.open_round(1, {"zh": "第一轮"}, visibility, {"Z1": ["320500"]})
+    boss.freeze(1, SECTIONS)
+    for party in ("320500", "330400"):
+        boss.invite(1, party, "2026-04-01")
+    boss.advance(1, "issued")
+    boss.advance(1, "collecting")
+
+
+def test_sealed_round_over_http(api):
+    _open(api)
+    mine = api["sz"].submit(comment("320500"))["id"]
+    api["jx"].submit(comment("330400"))
+    assert [c["comment"]["id"] for c in api["sz"].comments()] == [mine]
+    assert len(api["boss"].comments()) == 2 and api["eye"].comments() == []
+    with pytest.raises(NotFound):  # a sealed comment of another party does not exist for you
+        api["jx"].comment(mine)
+    api["boss"].advance(1, "triage")
+    assert len(api["jx"].comments()) == 2
+
+
+def test_roles_are_checked_on_every_write(api):
+    _open(api)
+    cid = api["sz"].submit(comment())["id"]
+    api["boss"].advance(1, "triage")
+    api["boss"].advance(1, "responding")
+    with pytest.raises(PermissionDenied):
+        api["sz"].decide([cid], "adopted", answer={"zh": "采纳"},
+                         changes=[{"kind": "text", "section": "Z1", "revision": "r2"}])
+    with pytest.raises(PermissionDenied):
+        api["sz"].events()
+    with pytest.raises(PermissionDenied):
+        api["eye"].submit(comment("public"))
+    api["boss"].decide([cid], "adopted", answer={"zh": "采纳"},
+                       changes=[{"kind": "text", "section": "Z1", "revision": "r2"}])
+    assert api["sz"].comment(cid)["answer"] is None  # embargoed
+    publication = api["boss"].publish(1)["id"]
+    with pytest.raises(PermissionDenied):
+        api["jx"].confirm(cid, publication, True)
+    api["sz"].confirm(cid, publication, False, "请补充")
+    assert api["sz"].comment(cid)["status"] == "reopened"
+    assert api["boss"].ledger()["total"]["reopened"] == 1
+    assert [e.kind for e in api["boss"].events()][-1] == "confirm"
+
+
+def test_idempotent_comment_and_bad_input(api):
+    _open(api)
+    c = comment()
+    first = api["sz"].submit(c)
+    assert api["sz"].submit(c) == first
+    with pytest.raises(InvalidInput, match="different body"):
+        api["sz"].submit({**c, "body": {"zh": "别的"}})
+    with pytest.raises(InvalidInput, match="anchors"):
+        api["sz"].submit({**comment(), "anchors": [{"type": "area", "geometry": "00"}]})
+    with pytest.raises(InvalidInput, match="polygon"):
+        api["sz"].submit({**comment(), "anchors": [{"type": "area",
+                          "geometry": "0101000000AE47E17A145E5E407B14AE47E13A3F40"}]})
+
+
+def test_attachments_get_server_names_and_follow_visibility(api):
+    _open(api)
+    attachment = "0190f3a2-6c1e-7b3a-9d2e-000000000abc"
+    meta = api["sz"].upload(attachment, PDF)
+    assert meta["name"] == f"{attachment}.pdf" and meta["media_type"] == "application/pdf"
+    assert api["sz"].upload(attachment, PDF) == meta
+    with pytest.raises(InvalidInput, match="PDF, PNG or JPEG"):
+        api["sz"].upload("0190f3a2-6c1e-7b3a-9d2e-000000000abd", b"MZ\x90\x00 exe")
+    with pytest.raises(NotFound, match="not uploaded by party 330400"):
+        api["jx"].submit({**comment("330400"), "attachments": [attachment]})
+    api["sz"].submit({**comment(), "attachments": [attachment]})
+    base = api["jx"].base + f"/attachments/{attachment}"
+    with pytest.raises(NotFound):  # sealed: the other party cannot fetch it either
+        api["jx"].remote.request("GET", base)
+
+
+def test_offline_comments_sync_through_the_outbox(api, project_path):
+    _open(api)
+    with Project.open(project_path, author="王工") as project:
+        project.set_meta("party", "320500")
+        pdf = project_path.parent / "note.pdf"
+        pdf.write_bytes(PDF)
+        cid = outbox.write_comment(project, 1, {"zh": "离线撰写的意见"},
+                                   [{"type": "clause", "section": "S1.1", "quote": "港口",
+                                     "position": 4}], files=[pdf])
+        outbox.write_comment(project, 9, {"zh": "错轮次"}, [])
+        from app.sync.replica import run
+        sent, pulled = run(outbox.sync_steps(project, api["sz"]))
+        assert (sent, pulled) == (1, 1)
+        assert outbox.pending(project, "refused")[0]["answer"]["error"].startswith("no round 9")
+        assert outbox.local_comments(project)[0]["comment"]["attachments"]
+        project.db.execute("UPDATE coplan_review_outbox SET state = 'queued' WHERE id = ?", (cid,))
+        assert run(outbox.sync_steps(project, api["sz"])) == (1, 1)  # a resend changes nothing
+    assert len(api["boss"].comments()) == 1
