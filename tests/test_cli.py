@@ -77,5 +77,5 @@ def test_bad_input_is_one_line_without_traceback(project_path, tmp_path, capsys,
 
 def test_every_command_is_documented_in_the_readme():
     text = README.read_text(encoding="utf-8")
-    documented = set(re.findall(r"coplan (\w+)", text))
+    documented = set(re.findall(r"coplan ([\w-]+)", text))
     assert set(COMMANDS) <= documented, set(COMMANDS) - documented

@@ -123,7 +123,7 @@ def apply_version(project: Project, version: dict) -> None:
     with project.db.atomic(), tracking.capture_suppressed(project.db):
         if own and own[0] != "remote":
             for clash in version["clashes"]:
-                _set_row(project, clash["layer"], clash["uuid"], clash["server_row"], version)
+                _correct(project, clash, version)
                 touched.add((clash["layer"], clash["uuid"]))
             project.db.execute("UPDATE coplan_changesets SET state = 'pushed', server_version = ? "
                                "WHERE id = ?", (version["version"], version["changeset"]))
@@ -150,13 +150,25 @@ def _apply_remote(project: Project, change: Change, version: dict) -> None:
         log.debug("remote %s of missing %s/%s skipped", change.op, change.layer, change.uuid)
 
 
-def _set_row(project: Project, code: str, uuid: str, row: dict | None, version: dict) -> None:
-    """Make a feature exactly the server's row (or absent)."""
-    layer = project.layer(code)
-    project.db.execute(f"DELETE FROM {ident(layer.code)} WHERE uuid = ?", (uuid,))
-    if row is not None:
-        change = Change(layer.code, uuid, "insert", {c: (None, v) for c, v in row.items()})
+def _correct(project: Project, clash: dict, version: dict) -> None:
+    """Put the server's value back where one of our own changes was not applied.
+
+    Only the clashing cells are reset: the rest of the feature may carry later changes of ours
+    that the server did apply (a whole-row reset would undo them). A feature absent on one side
+    only is removed or restored whole."""
+    layer, row = project.layer(clash["layer"]), clash["server_row"]
+    exists = project.db.execute(f"SELECT 1 FROM {ident(layer.code)} WHERE uuid = ?",
+                                (clash["uuid"],)).fetchone()
+    if row is None:
+        project.db.execute(f"DELETE FROM {ident(layer.code)} WHERE uuid = ?", (clash["uuid"],))
+    elif not exists:
+        change = Change(layer.code, clash["uuid"], "insert", {c: (None, v) for c, v in row.items()})
         apply_change(project.db, layer, change, version["author"], version["created"])
+    else:
+        cells = {c: (None, row.get(c)) for c in clash["cells"] if c in row}
+        if cells:
+            apply_change(project.db, layer, Change(layer.code, clash["uuid"], "update", cells),
+                         version["author"], version["created"])
 
 
 def _rebase(project: Project, touched: set[tuple[str, str]]) -> None:

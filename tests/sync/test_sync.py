@@ -248,3 +248,23 @@ def test_shared_layers_are_editable_by_every_editor(store, remote_for, tmp_path)
     sync(sh, remote_for("sh"))
     assert F.get_feature(sh, "XMK_POINT", point.uuid).attrs["JSZT"] == "在建"
     assert F.get_feature(sh, "STBHHX", red.uuid).attrs["HXMC"] == "东滩"
+
+
+def test_a_correction_keeps_later_own_changes(pair, remote_for):
+    """Found by the convergence test: a clash in one change set and a clean change in the next
+    one of the same feature; the correction must reset only the clashing cell."""
+    sh, boss, uuid = pair
+    F.update_feature(boss, "STBHHX", uuid, {"HXMC": "东"})
+    H.commit(boss, "rename")
+    moved = shapely.box(121.001, 31.0, 121.051, 31.05)
+    F.update_feature(boss, "STBHHX", uuid, geom=moved)
+    H.commit(boss, "move")
+    F.update_feature(sh, "STBHHX", uuid, {"HXMC": "西"})
+    H.commit(sh, "rename too")
+    sync(sh, remote_for("sh"))
+    report = sync(boss, remote_for("boss"))
+    assert [c["kind"] for c in report.clashes] == ["cell"]
+    got = F.get_feature(boss, "STBHHX", uuid)
+    assert got.attrs["HXMC"] == "西" and got.geometry.equals(moved)
+    sync(sh, remote_for("sh"))
+    assert content(sh) == content(boss)
