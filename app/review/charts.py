@@ -60,7 +60,7 @@ def _stacked(ax, ledger: Ledger, lang: str, family: list[str]) -> None:
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.set_title("按成果的处理意见" if lang == "zh" else "dispositions by deliverable",
                  fontfamily=family, fontsize=10)
-    ax.set_ylim(0, max(bottom, default=1) * 1.3)  # room for the legend above the bars
+    ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.3)  # ≥ 1 before anything is published  # room for the legend above the bars
     ax.legend(prop={"family": family, "size": 7}, frameon=False, ncols=3, loc="upper left")
 
 

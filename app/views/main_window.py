@@ -1,6 +1,7 @@
-"""The main window: layer tree, map, attribute table, feature form, change log and sync panel
-as docks around the map; menus, shortcuts, status bar (party, CRS, scale, cursor). Every DB,
-file and network step goes to the one DB worker; results come back by signal."""
+"""The main window: layer tree, map, attribute table, feature form, change log, sync panel and
+the review and analysis panels as docks around the map; menus, shortcuts, status bar (party,
+CRS, scale, cursor). Every DB, file and network step goes to the one DB worker; results come
+back by signal."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.editing.form import FormModel
 from app.editing.selection import Selection
 from app.editing.store import FeatureStore, editable
 from app.views import i18n, settings
+from app.views.analysis_docks import AnalysisController
 from app.views.attribute_table import AttributeTable
 from app.views.change_log import ChangeLog
 from app.views.edits import Edits
@@ -26,9 +28,11 @@ from app.views.i18n import tr
 from app.views.io_dialogs import TransferDialog
 from app.views.layer_tree import LayerState, LayerTree
 from app.views.loader import ProjectData, read_project
+from app.views.map_marks import MapMarks
 from app.views.map_tools import Tool
 from app.views.map_view import ZOOM_STEP, MapView
 from app.views.menus import build_menus, retranslate_menus, texts
+from app.views.review_docks import ReviewController
 from app.views.sync_panel import SyncPanel
 from app.views.worker import DbWorker, message_of
 
@@ -85,6 +89,9 @@ class MainWindow(QMainWindow):
         self.form = FeatureForm()
         self.change_log = ChangeLog()
         self.sync_panel = SyncPanel()
+        self.marks = MapMarks(self.map)  # conflicts and anchors that are not project features
+        self.review = ReviewController(self)
+        self.analysis = AnalysisController(self, self.review)
         self.setCentralWidget(self.map)
 
     def _dock(self, name: str, widget: QWidget, area, min_width: int = 0) -> QDockWidget:
@@ -102,10 +109,16 @@ class MainWindow(QMainWindow):
         self.docks = {"layers": self._dock("layers", self.tree, left, 280),
                       "form": self._dock("form", self.form, right, 340),
                       "sync": self._dock("sync", self.sync_panel, right, 340),
+                      "review": self._dock("review", self.review.panel, right, 340),
+                      "check": self._dock("check", self.analysis.check_panel, right, 340),
                       "table": self._dock("table", self.table, bottom),
-                      "log": self._dock("log", self.change_log, bottom)}
-        self.tabifyDockWidget(self.docks["form"], self.docks["sync"])
-        self.tabifyDockWidget(self.docks["table"], self.docks["log"])
+                      "log": self._dock("log", self.change_log, bottom),
+                      "rounds": self._dock("rounds", self.review.dashboard, bottom),
+                      "indicators": self._dock("indicators", self.analysis.indicators, bottom)}
+        for name in ("sync", "review", "check"):
+            self.tabifyDockWidget(self.docks["form"], self.docks[name])
+        for name in ("log", "rounds", "indicators"):
+            self.tabifyDockWidget(self.docks["table"], self.docks[name])
         self.docks["form"].raise_()
         self.docks["table"].raise_()
         self.resizeDocks([self.docks["table"]], [230], Qt.Orientation.Vertical)
@@ -144,12 +157,15 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Every visible text in the current language (also after a switch)."""
         titles = {"layers": tr("Layers"), "form": tr("Attributes"), "sync": tr("Sync"),
-                  "table": tr("Attribute table"), "log": tr("Changes")}
+                  "table": tr("Attribute table"), "log": tr("Changes"), "review": tr("Comments"),
+                  "check": tr("Conflict check"), "rounds": tr("Round dashboard"),
+                  "indicators": tr("Indicators")}
         for name, dock in self.docks.items():
             dock.setWindowTitle(titles[name])
         retranslate_menus(self)
         self.actions_by_name[i18n.lang()].setChecked(True)
-        for panel in (self.tree, self.table, self.form, self.change_log, self.sync_panel):
+        for panel in (self.tree, self.table, self.form, self.change_log, self.sync_panel, self.review,
+                      self.analysis):
             panel.retranslate()
         self._show_titles()
 
@@ -303,6 +319,10 @@ class MainWindow(QMainWindow):
     def zoom_to_selection(self) -> None:
         features = [self.store.get(self.selection.layer, u) for u in self.selection.uuids]
         self.map.zoom_to_bounds(self.store.bounds_of([f for f in features if f]))
+
+    def show_dock(self, name: str) -> None:
+        self.docks[name].show()
+        self.docks[name].raise_()
 
     def zoom_in(self) -> None:
         self.map.zoom_by(ZOOM_STEP)

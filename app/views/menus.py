@@ -28,6 +28,11 @@ def texts() -> dict[str, str]:
         "zoom_selection": tr("Zoom to selection"), "pan": tr("Pan"), "select": tr("Select"),
         "identify": tr("Identify"), "draw": tr("Draw feature"), "vertex": tr("Edit vertices"),
         "push": tr("Push"), "pull": tr("Pull"), "sync": tr("Sync"), "conflicts": tr("Conflicts"),
+        "m_review": tr("&Review"), "comments": tr("Comments"), "new_comment": tr("New comment on selection…"),
+        "review_sync": tr("Review sync"), "archive": tr("Open review archive…"),
+        "dashboard": tr("Round dashboard"), "signoff": tr("Joint sign-off…"),
+        "m_analysis": tr("&Analysis"), "check": tr("Conflict check"),
+        "check_files": tr("Check several projects…"), "indicators": tr("Indicators"),
         "zh": "中文", "en": "English",
     }
 
@@ -63,12 +68,29 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "sync": _action(w, "sync", lambda: w.run_sync("sync"), "F5"),
         "conflicts": _action(w, "conflicts", w.load_conflicts, "Ctrl+Shift+K"),
     }
+    actions.update(_review_actions(w))
     actions["undo"].setShortcut(Std.Undo)
     actions["redo"].setShortcuts([QKeySequence(Std.Redo), QKeySequence("Ctrl+Y")])
     actions.update(_tool_actions(w))
     actions.update(_language_actions(w))
     _fill_menus(w, actions)
     return actions
+
+
+def _review_actions(w: MainWindow) -> dict[str, QAction]:
+    """Comment rounds, sign-off, conflict check and indicators (issues #5 and #7)."""
+    r, a = w.review, w.analysis
+    return {
+        "comments": _action(w, "comments", lambda: w.show_dock("review"), "Ctrl+Shift+M"),
+        "new_comment": _action(w, "new_comment", r.comment_on_selection, "Ctrl+Shift+N"),
+        "review_sync": _action(w, "review_sync", r.sync, "Shift+F5"),
+        "archive": _action(w, "archive", r.panel.choose_archive),
+        "dashboard": _action(w, "dashboard", r.show_dashboard),
+        "signoff": _action(w, "signoff", lambda: r.open_signoff()),
+        "check": _action(w, "check", lambda: w.show_dock("check"), "Ctrl+Shift+C"),
+        "check_files": _action(w, "check_files", a.check_files),
+        "indicators": _action(w, "indicators", lambda: w.show_dock("indicators")),
+    }
 
 
 def _tool_actions(w: MainWindow) -> dict[str, QAction]:
@@ -97,7 +119,10 @@ def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
               "m_edit": ["undo", "redo", None, "delete"],
               "m_view": ["home", "zoom_in", "zoom_out", "zoom_layer", "zoom_selection"],
               "m_tools": ["pan", "select", "identify", "draw", "vertex"],
-              "m_sync": ["sync", "push", "pull", "conflicts"], "m_lang": ["zh", "en"]}
+              "m_sync": ["sync", "push", "pull", "conflicts"],
+              "m_review": ["comments", "new_comment", "review_sync", "archive", None, "dashboard",
+                           "signoff"],
+              "m_analysis": ["check", "check_files", "indicators"], "m_lang": ["zh", "en"]}
     w.menus = {}
     for menu_name, items in layout.items():
         menu = bar.addMenu("")

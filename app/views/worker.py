@@ -86,6 +86,16 @@ class _Runner(QObject):
             self.project = None
 
 
+class _WorkerThread(QThread):
+    """Runs its event loop from Python, so the thread keeps ONE Python thread state for its whole
+    life. With a plain QThread every queued job gets a fresh thread state, which wipes
+    `threading.local` data between jobs: pyproj keeps its PROJ context there and segfaults on
+    its second use (the conflict check, then the check-up)."""
+
+    def run(self) -> None:
+        self.exec()
+
+
 class DbWorker(QObject):
     """GUI-side handle of the worker thread: `call` queues a job, callbacks run on the GUI thread."""
 
@@ -95,7 +105,7 @@ class DbWorker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
+        self._thread = _WorkerThread(self)
         self._thread.setObjectName("coplan-db")
         self._runner = _Runner()
         self._runner.moveToThread(self._thread)

@@ -50,6 +50,7 @@
     </message>
     <message>
         <location filename="../change_log.py" line="63" />
+        <location filename="../indicator_dashboard.py" line="99" />
         <source>Change</source>
         <translation>变更</translation>
     </message>
@@ -83,17 +84,21 @@
     </message>
     <message>
         <location filename="../change_log.py" line="64" />
+        <location filename="../review_panel.py" line="48" />
+        <location filename="../review_panel.py" line="212" />
+        <location filename="../signoff_dialog.py" line="105" />
         <source>Party</source>
         <translation>参与方</translation>
     </message>
     <message>
         <location filename="../change_log.py" line="64" />
+        <location filename="../signoff_dialog.py" line="106" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
         <location filename="../change_log.py" line="64" />
-        <location filename="../main_window.py" line="139" />
+        <location filename="../main_window.py" line="160" />
         <source>Changes</source>
         <translation>变更记录</translation>
     </message>
@@ -184,10 +189,117 @@
         <translation>保存</translation>
     </message>
     <message>
+        <location filename="../check_panel.py" line="35" />
+        <source>overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="35" />
+        <source>gap at the border</source>
+        <translation>市界处断开</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="35" />
+        <source>offset at the border</source>
+        <translation>市界处错位</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="36" />
+        <source>dead end at the border</source>
+        <translation>市界处断头</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="40" />
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="40" />
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="103" />
+        <source>Open project</source>
+        <translation>当前项目</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="104" />
+        <source>Several project files</source>
+        <translation>多个项目文件</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="105" />
+        <source>Choose files…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="106" />
+        <source>Run check</source>
+        <translation>运行检查</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="107" />
+        <location filename="../comment_dialog.py" line="113" />
         <location filename="../feature_form.py" line="120" />
         <location filename="../sync_panel.py" line="113" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="108" />
+        <source>Send to comment round…</source>
+        <translation>提交至意见征询…</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="109" />
+        <source>Send to party…</source>
+        <translation>发给参与方…</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="110" />
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="110" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="110" />
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="110" />
+        <source>Parties</source>
+        <translation>相关方</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="111" />
+        <source>Size</source>
+        <translation>规模</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="111" />
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="123" />
+        <source>Choose project files</source>
+        <translation>选择项目文件</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="190" />
+        <source>No check run yet.</source>
+        <translation>尚未运行检查。</translation>
+    </message>
+    <message>
+        <location filename="../check_panel.py" line="194" />
+        <source>{} conflicts ({} errors) in the projects of {}</source>
+        <translation>{} 处冲突（其中错误 {} 处），检查范围：{} 的项目</translation>
     </message>
     <message>
         <location filename="../feature_form.py" line="147" />
@@ -211,6 +323,7 @@
     </message>
     <message>
         <location filename="../io_dialogs.py" line="42" />
+        <location filename="../signoff_dialog.py" line="100" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -251,100 +364,128 @@
         <translation>（示意）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="40" />
+        <location filename="../main_window.py" line="52" />
         <source>editor</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="40" />
+        <location filename="../main_window.py" line="52" />
         <source>coordinator</source>
         <translation>协调</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138" />
+        <location filename="../main_window.py" line="159" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138" />
+        <location filename="../main_window.py" line="159" />
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138" />
+        <location filename="../main_window.py" line="159" />
         <location filename="../menus.py" line="30" />
         <location filename="../sync_panel.py" line="110" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139" />
+        <location filename="../main_window.py" line="160" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="160" />
+        <location filename="../menus.py" line="31" />
+        <location filename="../round_dashboard.py" line="85" />
+        <location filename="../round_dashboard.py" line="86" />
+        <source>Comments</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="161" />
+        <location filename="../menus.py" line="34" />
+        <source>Conflict check</source>
+        <translation>冲突检查</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="161" />
+        <location filename="../menus.py" line="33" />
+        <location filename="../review_panel.py" line="209" />
+        <source>Round dashboard</source>
+        <translation>征询轮次看板</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="162" />
+        <location filename="../menus.py" line="35" />
+        <source>Indicators</source>
+        <translation>体检指标</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="173" />
         <source>CoPlan metro-area joint planning</source>
         <translation>CoPlan 都市圈协同规划</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="177" />
         <source>Party {} {} ({})</source>
         <translation>参与方 {} {}（{}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154" />
+        <location filename="../main_window.py" line="178" />
         <source>lon —  lat —</source>
         <translation>经度 —  纬度 —</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172" />
+        <location filename="../main_window.py" line="196" />
         <source>Loading {}…</source>
         <translation>正在加载 {}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="207" />
         <location filename="../menus.py" line="24" />
         <source>Open project…</source>
         <translation>打开项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../check_panel.py" line="124" />
+        <location filename="../main_window.py" line="208" />
         <source>CoPlan projects (*.sqlite)</source>
         <translation>CoPlan 项目 (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208" />
+        <location filename="../main_window.py" line="233" />
         <source>Loaded {} features</source>
         <translation>已加载 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252" />
+        <location filename="../main_window.py" line="278" />
         <source>Fill in the attributes and save the new feature.</source>
         <translation>请填写属性并保存新要素。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282" />
+        <location filename="../main_window.py" line="308" />
         <source>Some selected features belong to another party and cannot be deleted.</source>
         <translation>部分所选要素属于其他参与方，不能删除。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307" />
+        <location filename="../main_window.py" line="337" />
         <source>lon {:.5f}°  lat {:.5f}°</source>
         <translation>经度 {:.5f}°  纬度 {:.5f}°</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310" />
+        <location filename="../main_window.py" line="340" />
         <source>Scale 1:{:,.0f}</source>
         <translation>比例尺 1:{:,.0f}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="381" />
         <source>{} finished; {} new conflict(s)</source>
         <translation>{}完成；新增冲突 {} 个</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377" />
+        <location filename="../main_window.py" line="409" />
         <source>Conflict #{} resolved: {}</source>
         <translation>冲突 #{} 已解决：{}</translation>
     </message>
@@ -354,7 +495,7 @@
         <translation>环至少需要三个节点</translation>
     </message>
     <message>
-        <location filename="../map_view.py" line="198" />
+        <location filename="../map_view.py" line="221" />
         <source>示意 schematic | boundaries and zones are schematic, not official; do not measure</source>
         <translation>示意 schematic｜边界与范围为示意，非官方界线，不可用于量算</translation>
     </message>
@@ -491,6 +632,43 @@
         <translation>冲突</translation>
     </message>
     <message>
+        <location filename="../menus.py" line="31" />
+        <source>&amp;Review</source>
+        <translation>意见征询(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="31" />
+        <source>New comment on selection…</source>
+        <translation>就所选要素提意见…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="32" />
+        <location filename="../review_panel.py" line="208" />
+        <source>Review sync</source>
+        <translation>意见同步</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="32" />
+        <location filename="../review_panel.py" line="223" />
+        <source>Open review archive…</source>
+        <translation>打开意见档案…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="33" />
+        <source>Joint sign-off…</source>
+        <translation>会签…</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="34" />
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="35" />
+        <source>Check several projects…</source>
+        <translation>多项目联合检查…</translation>
+    </message>
+    <message>
         <location filename="../sync_panel.py" line="104" />
         <source>Server</source>
         <translation>服务器</translation>
@@ -526,9 +704,40 @@
         <translation>登录</translation>
     </message>
     <message>
+        <location filename="../round_dashboard.py" line="83" />
         <location filename="../sync_panel.py" line="114" />
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../round_dashboard.py" line="84" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../round_dashboard.py" line="84" />
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../round_dashboard.py" line="84" />
+        <source>Visibility</source>
+        <translation>可见范围</translation>
+    </message>
+    <message>
+        <location filename="../round_dashboard.py" line="85" />
+        <source>Due</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../round_dashboard.py" line="106" />
+        <source>&lt;b&gt;{}&lt;/b&gt; comments · adoption rate &lt;b&gt;{}&lt;/b&gt; · {} adopted · {} open · {} awaiting confirmation · {} invitations unanswered ({} overdue)</source>
+        <translation>意见 &lt;b&gt;{}&lt;/b&gt; 条 · 采纳率 &lt;b&gt;{}&lt;/b&gt; · 采纳 {} 条 · 待办 {} 条 · 待确认 {} 条 · 未回复征询 {} 个（逾期 {} 个）</translation>
+    </message>
+    <message>
+        <location filename="../round_dashboard.py" line="112" />
+        <source>Not answered: {}</source>
+        <translation>未回复：{}</translation>
     </message>
     <message>
         <location filename="../sync_panel.py" line="128" />
@@ -544,6 +753,594 @@
         <location filename="../sync_panel.py" line="158" />
         <source>Open conflicts: {}</source>
         <translation>未解决冲突：{}</translation>
+    </message>
+    <message>
+        <location filename="../analysis_docks.py" line="80" />
+        <source>Only coordinators check several projects together.</source>
+        <translation>只有协调人可以联合检查多个项目。</translation>
+    </message>
+    <message>
+        <location filename="../analysis_docks.py" line="91" />
+        <source>Check finished: {} conflicts.</source>
+        <translation>检查完成：{} 处冲突。</translation>
+    </message>
+    <message>
+        <location filename="../analysis_docks.py" line="138" />
+        <source>Recorded the {} check-up ({} rows).</source>
+        <translation>已记录 {} 年度体检（{} 行）。</translation>
+    </message>
+    <message>
+        <location filename="../chart_view.py" line="23" />
+        <source>Click to see the chart at full size</source>
+        <translation>点击查看原尺寸图表</translation>
+    </message>
+    <message>
+        <location filename="../chart_view.py" line="50" />
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="103" />
+        <source>New comment</source>
+        <translation>新意见</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="104" />
+        <location filename="../review_panel.py" line="48" />
+        <location filename="../review_panel.py" line="212" />
+        <location filename="../round_dashboard.py" line="84" />
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="104" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="104" />
+        <location filename="../review_panel.py" line="49" />
+        <location filename="../review_panel.py" line="216" />
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="106" />
+        <source>Anchors (map features, areas, clauses)</source>
+        <translation>锚点（地图要素、区域、条款）</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="107" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="108" />
+        <source>Anchor to a clause</source>
+        <translation>锚定到条款</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="109" />
+        <location filename="../disposition_editor.py" line="116" />
+        <source>Section id, e.g. S3.2</source>
+        <translation>章节编号，如 S3.2</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="110" />
+        <source>Quoted text</source>
+        <translation>引用原文</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="111" />
+        <source>Add clause</source>
+        <translation>添加条款</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="112" />
+        <source>Save to outbox</source>
+        <translation>保存到发件箱</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="122" />
+        <source>A clause anchor needs a section id (letters, digits, . _ -) and the quoted text.</source>
+        <translation>条款锚点需要章节编号（字母、数字、. _ -）和引用原文。</translation>
+    </message>
+    <message>
+        <location filename="../comment_dialog.py" line="157" />
+        <source>Write the comment.</source>
+        <translation>请填写意见。</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="33" />
+        <source>"Not adopted" needs a reason code.</source>
+        <translation>“未采纳”需要选择理由。</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="34" />
+        <source>An adoption needs change references (change sets or text revisions).</source>
+        <translation>采纳需要修改依据（变更集或文本修订）。</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="35" />
+        <source>Write the answer to the party.</source>
+        <translation>请填写给参与方的答复。</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="105" />
+        <location filename="../review_panel.py" line="48" />
+        <location filename="../review_panel.py" line="216" />
+        <source>Disposition</source>
+        <translation>处理意见</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="105" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="105" />
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="106" />
+        <source>Change references</source>
+        <translation>修改依据</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="106" />
+        <source>Meeting memo</source>
+        <translation>会议纪要</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="113" />
+        <source>(no reason)</source>
+        <translation>（无理由）</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="117" />
+        <source>Revision</source>
+        <translation>修订版本</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="118" />
+        <source>Add text revision</source>
+        <translation>添加文本修订</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="119" />
+        <source>Decide</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="170" />
+        <source>Text {} revision {}</source>
+        <translation>文本 {} 修订 {}</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="173" />
+        <source>Change set {}</source>
+        <translation>变更集 {}</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="174" />
+        <source>(not pushed)</source>
+        <translation>（未推送）</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="183" />
+        <location filename="../review_panel.py" line="386" />
+        <source>Published answer</source>
+        <translation>已发布答复</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="185" />
+        <location filename="../review_panel.py" line="388" />
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="186" />
+        <location filename="../review_panel.py" line="388" />
+        <source>Recommendation</source>
+        <translation>建议处理意见</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="191" />
+        <source>Only coordinators decide dispositions; shown read-only.</source>
+        <translation>只有协调人可以决定处理意见；此处只读。</translation>
+    </message>
+    <message>
+        <location filename="../disposition_editor.py" line="214" />
+        <source>A text revision needs a section id and a revision.</source>
+        <translation>文本修订需要章节编号和修订版本。</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="94" />
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="95" />
+        <location filename="../indicator_dashboard.py" line="98" />
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="96" />
+        <source>Run check-up</source>
+        <translation>运行体检</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="97" />
+        <source>Record this year</source>
+        <translation>记录本年度</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="98" />
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="98" />
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="98" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="99" />
+        <source>Previous</source>
+        <translation>上年值</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="99" />
+        <source>Value</source>
+        <translation>本年值</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="99" />
+        <source>Target</source>
+        <translation>目标值</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="100" />
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="100" />
+        <location filename="../review_panel.py" line="48" />
+        <location filename="../review_panel.py" line="212" />
+        <location filename="../round_dashboard.py" line="86" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="126" />
+        <source>Run the check-up to see the indicators.</source>
+        <translation>运行体检以查看指标。</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="132" />
+        <source>Compared with the {} check-up.</source>
+        <translation>与 {} 年度体检记录比较。</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="134" />
+        <source>No earlier check-up recorded: no year-over-year change.</source>
+        <translation>无上年体检记录：不计算同比变化。</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="141" />
+        <source>All regions</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <location filename="../indicator_dashboard.py" line="180" />
+        <source>&lt;b&gt;Check-up {}&lt;/b&gt;: {} indicator values. {}</source>
+        <translation>&lt;b&gt;{} 年度体检&lt;/b&gt;：指标值 {} 个。{}</translation>
+    </message>
+    <message>
+        <location filename="../review_docks.py" line="116" />
+        <source>The anchored feature is not in this project: showing its snapshot.</source>
+        <translation>锚定的要素不在本项目中：显示其几何快照。</translation>
+    </message>
+    <message>
+        <location filename="../review_docks.py" line="153" />
+        <source>Comment saved to the outbox; review sync sends it.</source>
+        <translation>意见已保存到发件箱，意见同步时发送。</translation>
+    </message>
+    <message>
+        <location filename="../review_docks.py" line="175" />
+        <source>Review sync: {} sent, {} refused, {} comments visible.</source>
+        <translation>意见同步：发送 {} 条，被拒 {} 条，可见意见 {} 条。</translation>
+    </message>
+    <message>
+        <location filename="../review_docks.py" line="188" />
+        <source>Decision recorded.</source>
+        <translation>决定已记录。</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="48" />
+        <location filename="../review_panel.py" line="213" />
+        <source>Deliverable</source>
+        <translation>成果</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="49" />
+        <source>Section</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="87" />
+        <source>Clause {} at {}: “{}”</source>
+        <translation>条款 {} 第 {} 字：“{}”</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="89" />
+        <source>Feature {} {}</source>
+        <translation>要素 {} {}</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="90" />
+        <source>Area on the map</source>
+        <translation>地图区域</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="208" />
+        <source>Local copy</source>
+        <translation>本地副本</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="208" />
+        <source>Open archive…</source>
+        <translation>打开档案…</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="209" />
+        <source>New comment…</source>
+        <translation>新意见…</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="215" />
+        <source>Search the comments' text…</source>
+        <translation>搜索意见内容…</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="216" />
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="224" />
+        <source>Review archives (*.jsonl)</source>
+        <translation>意见档案 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="241" />
+        <location filename="../round_dashboard.py" line="94" />
+        <source>No review loaded.</source>
+        <translation>未载入意见。</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="243" />
+        <source>Local copy (last review sync): {} comments</source>
+        <translation>本地副本（上次意见同步）：{} 条意见</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="246" />
+        <source>Archive {}: {} comments</source>
+        <translation>档案 {}：{} 条意见</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="255" />
+        <source>All rounds</source>
+        <translation>全部轮次</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="256" />
+        <source>All parties</source>
+        <translation>全部参与方</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="257" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="258" />
+        <source>All deliverables</source>
+        <translation>全部成果</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="259" />
+        <location filename="../review_texts.py" line="38" />
+        <source>unassigned</source>
+        <translation>未分办</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="295" />
+        <source>{} of {} comments</source>
+        <translation>{} / {} 条意见</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="301" />
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="301" />
+        <source>to send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="301" />
+        <source>refused</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="308" />
+        <source>Outbox ({})</source>
+        <translation>发件箱（{}）</translation>
+    </message>
+    <message>
+        <location filename="../review_panel.py" line="368" />
+        <source>Section {}, position {}: “{}”</source>
+        <translation>章节 {}，第 {} 字：“{}”</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="30" />
+        <source>signed</source>
+        <translation>已签署</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="30" />
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="30" />
+        <source>not signed</source>
+        <translation>未签署</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="34" />
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="34" />
+        <source>not verified</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="94" />
+        <source>Joint sign-off</source>
+        <translation>会签</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="95" />
+        <source>Release folder</source>
+        <translation>会签稿文件夹</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="95" />
+        <source>Trusted keys</source>
+        <translation>信任的公钥</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="95" />
+        <source>Release hash</source>
+        <translation>会签稿哈希</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="96" />
+        <source>Release</source>
+        <translation>会签稿</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="98" />
+        <source>Default: the keys folder beside the release</source>
+        <translation>默认：会签稿旁的 keys 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="101" />
+        <source>Load and verify</source>
+        <translation>载入并验证</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="102" />
+        <source>Private key file of your party's signatory:</source>
+        <translation>本方签署人的私钥文件：</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="103" />
+        <source>Sign</source>
+        <translation>签署</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="104" />
+        <source>Withdraw signature</source>
+        <translation>撤回签署</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="105" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="105" />
+        <source>Signature</source>
+        <translation>签署状态</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="105" />
+        <source>Signer</source>
+        <translation>签署人</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="106" />
+        <source>Check</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="110" />
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="115" />
+        <source>Choose a private key file</source>
+        <translation>选择私钥文件</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="116" />
+        <source>Signing keys (*.key)</source>
+        <translation>签署私钥 (*.key)</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="146" />
+        <source>{} · project {} · data version {} · frozen {}</source>
+        <translation>{} · 项目 {} · 数据版本 {} · 冻结于 {}</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="156" />
+        <source>quorum met</source>
+        <translation>满足会签要求</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="156" />
+        <source>quorum NOT met</source>
+        <translation>未满足会签要求</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="157" />
+        <source>not verified (no trusted keys)</source>
+        <translation>未验证（无信任公钥）</translation>
+    </message>
+    <message>
+        <location filename="../signoff_dialog.py" line="158" />
+        <source>Signed by {} of {} parties; {} needed — {}</source>
+        <translation>{} / {} 方已签署，需 {} 方 — {}</translation>
+    </message>
+    <message>
+        <location filename="../review_texts.py" line="29" />
+        <source>sealed</source>
+        <translation>密封</translation>
+    </message>
+    <message>
+        <location filename="../review_texts.py" line="29" />
+        <source>all parties</source>
+        <translation>各方可见</translation>
+    </message>
+    <message>
+        <location filename="../review_texts.py" line="29" />
+        <source>public</source>
+        <translation>公开</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,153 @@
+"""Analysis work the desktop sends to its DB worker (conflict check, annual check-up, recording
+it), and the pure helpers that turn a conflict into a comment for the review round.
+
+A conflict goes to the round as an ordinary comment of this project's party: an area anchor
+holding the conflict geometry and a bilingual body generated from rule, parties and size. A
+"coordination item" for one party is the same comment with the party named as addressee at the
+head of the body: the comment format has no addressee field, and a coordinator routes it to
+the party's drafting team with `assign` during triage.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from app.analysis import checkup_store
+from app.analysis.charts import checkup_figure
+from app.analysis.checkup import CheckupReport, to_recorded
+from app.analysis.cities import cities_from
+from app.analysis.dataset import Dataset
+from app.analysis.engine import CheckResult, Conflict, iter_check
+from app.analysis.indicators import load_definitions
+from app.analysis.jobs import Progress
+from app.analysis.projects import iter_checkup
+from app.analysis.rules import RuleSet, load_rules
+from app.analysis.sources import iter_read, read_layer
+from app.project.project import Project
+from app.review.charts import png_bytes
+
+log = logging.getLogger(__name__)
+
+AREA_MARGIN_DEG = 0.001  # ~100 m: a line or point conflict becomes a small area to anchor to
+MAX_WKB_HEX = 1_900_000  # below the comment schema's 2,000,000 hex characters
+CHART_DPI = 90
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """A check's result with the names the panels show."""
+
+    result: CheckResult
+    names: dict[str, str]  # party or city code -> name
+    rules: dict[str, tuple[str, str]]  # rule id -> (Chinese name, English name)
+
+
+def check_steps(project: Project | None, paths: Sequence[str] = (),
+                rules_path: str | None = None) -> Generator[Progress, None, CheckOutcome]:
+    """Check the open project, or the merged state of `paths`, yielding progress."""
+    rules = load_rules(rules_path)
+    if paths:
+        dataset = yield from iter_read(list(paths), rules.layers)
+    else:
+        dataset = yield from _read_open(project, rules)
+    result = yield from iter_check(dataset, rules)
+    return CheckOutcome(result, _names(project, dataset, rules),
+                        {r.id: (r.name_zh, r.name_en) for r in rules.rules})
+
+
+def _read_open(project: Project, rules: RuleSet):
+    """The open project's layers through the worker's own connection (no second one)."""
+    codes = sorted(rules.layers)
+    layers = {}
+    for done, code in enumerate(codes):
+        yield Progress(done, len(codes), f"reading {code}")
+        layers[code] = read_layer([project], code)
+    return Dataset(layers, (project.party,))
+
+
+def _names(project: Project | None, dataset, rules: RuleSet) -> dict[str, str]:
+    cities = cities_from(dataset, rules)
+    names = {code: cities.name(code) for code in cities.codes}
+    if project is not None:
+        names.setdefault(project.party, project.party_name)
+    return names
+
+
+# --- a conflict as a comment --------------------------------------------------------------
+
+def _polygons(geom: BaseGeometry) -> list[BaseGeometry]:
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for part in geom.geoms for p in _polygons(part)]
+    return []
+
+
+def area_geometry(geom: BaseGeometry) -> BaseGeometry:
+    """The conflict as an area: its polygonal parts, else a ~100 m buffer of the line or point."""
+    polygons = _polygons(geom)
+    shape = shapely.union_all(polygons) if polygons else geom.buffer(AREA_MARGIN_DEG)
+    if len(shapely.to_wkb(shape, hex=True)) > MAX_WKB_HEX:
+        shape = shape.simplify(AREA_MARGIN_DEG / 10)  # ~10 m: still the same place
+    return shape
+
+
+def area_anchor(conflict: Conflict) -> dict:
+    """An area anchor holding the conflict geometry."""
+    return {"type": "area", "geometry": shapely.to_wkb(area_geometry(conflict.geometry), hex=True)}
+
+
+def size_text(conflict: Conflict, lang: str) -> str:
+    if conflict.area_m2 is not None:
+        return (f"面积 {conflict.area_m2:,.1f} 平方米" if lang == "zh"
+                else f"area {conflict.area_m2:,.1f} m²")
+    if conflict.length_m is not None:
+        return f"长度 {conflict.length_m:,.1f} 米" if lang == "zh" else f"length {conflict.length_m:,.1f} m"
+    return ""
+
+
+def conflict_body(conflict: Conflict, outcome: CheckOutcome, to: str | None = None) -> dict:
+    """The comment text (Chinese and English) of a conflict; `to` makes it a coordination item."""
+    zh_rule, en_rule = outcome.rules.get(conflict.rule, (conflict.rule, conflict.rule))
+    names = outcome.names
+    who = "、".join(f"{names.get(p, p)}（{p}）" for p in conflict.parties)
+    who_en = ", ".join(f"{names.get(p, p)} ({p})" for p in conflict.parties)
+    zh = (f"【规划冲突】{zh_rule}（{conflict.rule}）：涉及{who}；{size_text(conflict, 'zh')}。"
+          f"冲突编号 {conflict.id[:8]}。")
+    en = (f"Plan conflict: {en_rule} ({conflict.rule}) involving {who_en}; "
+          f"{size_text(conflict, 'en')}. Conflict {conflict.id[:8]}.")
+    if to:
+        zh = f"【协调事项】致{names.get(to, to)}（{to}）：请核实并协调处理以下冲突。{zh}"
+        en = f"Coordination item for {names.get(to, to)} ({to}): please check and resolve. {en}"
+    return {"zh": zh, "en": en}
+
+
+# --- the annual check-up ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorSnapshot:
+    """A check-up with the indicator names and units, and its chart as PNG bytes."""
+
+    report: CheckupReport
+    indicators: dict[str, tuple[str, str]]  # id -> (Chinese name, unit)
+    chart: bytes
+
+
+def checkup_steps(project: Project, year: int) -> Generator[Progress, None, IndicatorSnapshot]:
+    """The check-up of the open project for `year`, compared with the last recorded year."""
+    definitions = load_definitions()
+    report = yield from iter_checkup(Path(project.path), year, definitions=definitions)
+    chart = png_bytes(checkup_figure(report, definitions), dpi=CHART_DPI)
+    names = {i.id: (i.name_zh, i.display_unit) for i in definitions.items}
+    return IndicatorSnapshot(report, names, chart)
+
+
+def record_checkup(project: Project, report: CheckupReport) -> int:
+    """Store `report` as the project's check-up of its year (next year compares with it)."""
+    return checkup_store.record(project.db, to_recorded(report), report.year, project.author)
