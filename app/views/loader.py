@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import shapely
 from PySide6.QtGui import QPainterPath
 
@@ -16,6 +17,7 @@ from app.model.feature import Feature
 from app.project.features import iter_features
 from app.project.project import Project
 from app.views.graphics import Projection, geometry_path
+from app.views.render import anchor, object_array
 
 SCHEMATIC_MARK = "示意"  # in BZ, marks schematic (not official) geometry
 DEFAULT_BOUNDS = (119.0, 29.0, 123.0, 33.0)  # lon/lat, when a project is empty
@@ -50,6 +52,9 @@ class ProjectData:
     home: tuple[float, float, float, float] = DEFAULT_BOUNDS  # lon/lat extent shown first
     paths: dict[str, QPainterPath] = field(default_factory=dict, compare=False)  # uuid -> path
     sizes: dict[str, float] = field(default_factory=dict, compare=False)  # uuid -> larger side, km
+    # Per line/polygon layer, in feature order: (uuids, paths, sizes, anchors) for the renderer,
+    # built here so the first frame of a big layer does not build them on the GUI thread.
+    arrays: dict[str, tuple] = field(default_factory=dict, compare=False)
 
     def layer(self, code: str) -> LayerData:
         return next(d for d in self.layers if d.layer.code == code)
@@ -69,9 +74,19 @@ def read_project(project: Project) -> ProjectData:
     for f in (f for d in layers if d.layer.dimension > 0 for f in d.features):
         paths[f.uuid] = geometry_path(f.geometry, projection)
         sizes[f.uuid] = scene_size(f.geometry, projection)
+    arrays = {d.layer.code: layer_arrays(d.features, paths, sizes)
+              for d in layers if d.layer.dimension > 0}
     return ProjectData(Path(project.path), project.party, project.party_name, project.role,
                        project.meta("crs", "EPSG:4490"), project.catalogue,
-                       project.catalogue.categories, layers, home, paths, sizes)
+                       project.catalogue.categories, layers, home, paths, sizes, arrays)
+
+
+def layer_arrays(features: tuple[Feature, ...], paths: dict, sizes: dict) -> tuple:
+    """(uuids, paths, sizes, anchors) arrays of a layer's features, in their order."""
+    uuids = np.array([f.uuid for f in features], dtype=object)
+    drawn = object_array([paths[f.uuid] for f in features])
+    return (uuids, drawn, np.array([sizes[f.uuid] for f in features], dtype=float),
+            object_array([anchor(p) for p in drawn]))
 
 
 def scene_size(geometry, projection: Projection) -> float:

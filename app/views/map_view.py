@@ -192,6 +192,11 @@ class MapView(QGraphicsView):
         key = (id(index), index.version)
         cached = self._array_cache.get(code)
         if cached is None or cached[0] != key:
+            built = self.data.arrays.get(code)
+            if built is not None and np.array_equal(built[0], index.uuids):
+                cached = self._array_cache[code] = (key, *built[1:])  # made by the loader
+                return cached[1:]
+            # After an index rebuild (many edits), the arrays follow the new order once.
             paths = object_array([self.data.paths[u] for u in index.uuids])
             sizes = np.array([self.data.sizes[u] for u in index.uuids], dtype=float)
             anchors = object_array([anchor(p) for p in paths])

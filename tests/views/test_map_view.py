@@ -124,3 +124,13 @@ def test_recent_projects_and_window_state_persist(qtbot, loaded, temporary_setti
     loaded.close()
     assert settings.settings().value("geometry") is not None
     assert str(temporary_settings) in settings.settings().fileName()
+
+
+def test_first_frame_uses_arrays_built_by_the_loader(qtbot, loaded, monkeypatch):
+    """Painter-path arrays of a big layer come from the worker, not from the GUI thread."""
+    w = loaded
+    built = w.map.data.arrays["XZQ"]
+    monkeypatch.setattr(render, "anchor", lambda path: pytest.fail("anchor built on the GUI thread"))
+    w.map._array_cache.clear()
+    paths, sizes, anchors = w.map._arrays("XZQ", w.store.layers["XZQ"])
+    assert paths is built[1] and sizes is built[2] and anchors is built[3]
