@@ -148,7 +148,7 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
         return event.to_json()
 
     @app.get(base + "/comments")
-    def comments(project: str, me: Me, round: Annotated[int | None, Query(ge=1)] = None,
+    def comments(project: str, me: Me, round: Annotated[int | None, Query(ge=1, le=1000)] = None,
                  status: Annotated[str | None, Query(max_length=20)] = None,
                  party: Annotated[str | None, Query(max_length=64)] = None,
                  deliverable: Annotated[str | None, Query(max_length=8)] = None,
@@ -204,7 +204,7 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
             body.memo, group=body.group, event_id=body.id))
 
     @app.get(base + "/events")
-    def events(project: str, me: Me, since: Annotated[int, Query(ge=0)] = 0,
+    def events(project: str, me: Me, since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                limit: Annotated[int, Query(ge=1, le=10000)] = 10000) -> dict:
         _require(me, READ_ALL, "read the whole review log")
         found = review.events(me.project, since, limit)

@@ -24,6 +24,8 @@ from app.model.validation import ACCEPTS, coerce
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_VERTICES = 200_000  # per feature geometry
 MAX_TEXT = 10_000  # characters per attribute value
+MAX_INT = 2**63 - 1  # SQLite INTEGER range
+MIN_INT = -(2**63)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PROJECT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 PARTY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -71,16 +73,16 @@ def _check_head(data: dict) -> None:
              "$.project", "not a project id")
     _require(isinstance(data["party"], str) and bool(PARTY.match(data["party"])), "$.party",
              "not a party code")
-    _require(isinstance(data["author"], str) and 0 < len(data["author"]) <= 100, "$.author",
-             "1–100 characters")
+    _require(isinstance(data["author"], str) and 0 < len(data["author"]) <= 100
+             and _encodable(data["author"]), "$.author", "1–100 characters of valid text")
     _require(isinstance(data["created"], str) and bool(CREATED.match(data["created"])),
              "$.created", "not an ISO 8601 time")
     for key in ("base_version", "schema_version"):
         value = data[key]
-        _require(type(value) is int and value >= (0 if key == "base_version" else 1), f"$.{key}",
-                 "not a valid version number")
-    _require(isinstance(data["message"], str) and len(data["message"]) <= 2000, "$.message",
-             "at most 2000 characters")
+        _require(type(value) is int and (0 if key == "base_version" else 1) <= value <= MAX_INT,
+                 f"$.{key}", "not a valid version number")
+    _require(isinstance(data["message"], str) and len(data["message"]) <= 2000
+             and _encodable(data["message"]), "$.message", "at most 2000 characters of valid text")
     _require(isinstance(data["changes"], list) and 0 < len(data["changes"]) <= 1_000_000,
              "$.changes", "a list of 1 to 1,000,000 changes")
 
@@ -106,9 +108,9 @@ def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
 def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
     _require(isinstance(pair, list) and len(pair) == 2, where, "an [old, new] pair")
     for value in pair:
-        _require(value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool),
-                 where, "values are strings, numbers or null")
-        _require(not isinstance(value, str) or len(value) <= MAX_TEXT, where, "value too long")
+        _check_scalar(value, where)
+        _require(name not in SYSTEM_COLS or value is None or isinstance(value, str), where,
+                 "a text value or null")
     if name == GEOMETRY_COLUMN:
         for value in pair:
             if value is not None:
@@ -124,6 +126,25 @@ def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
             except (ValueError, TypeError, OverflowError) as exc:
                 raise ProtocolError(f"{where}: {value!r} is not a valid {field.type}") from exc
     return pair[0], pair[1]
+
+
+def _check_scalar(value: object, where: str) -> None:
+    """A value that SQLite stores as it is: text, a 64-bit integer, a float, or null."""
+    _require(value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool),
+             where, "values are strings, numbers or null")
+    if isinstance(value, str):
+        _require(len(value) <= MAX_TEXT, where, "value too long")
+        _require(_encodable(value), where, "text contains invalid Unicode (a lone surrogate)")
+    elif isinstance(value, int):
+        _require(MIN_INT <= value <= MAX_INT, where, "integer out of range")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_geometry(layer: Layer, wkb_hex: str, where: str) -> None:

@@ -12,7 +12,7 @@ from app.review.client import ReviewRemote
 from app.sync.client import Remote
 from app.sync.server.store import SqliteStore
 from tests.review.conftest import SECTIONS
-from tests.sync.test_server_process import Server
+from tests.servers import Server
 
 PROJECT = "metro"
 

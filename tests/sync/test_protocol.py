@@ -115,3 +115,18 @@ def test_parser_and_schema_agree(head):
     except ProtocolError:
         parser_ok = False
     assert parser_ok == schema_ok
+
+
+@pytest.mark.parametrize("mutate, words", [
+    (lambda d: d.__setitem__("base_version", 2**63), "base_version"),
+    (lambda d: d["changes"][1]["cols"].__setitem__("TZ", [None, 2**70]), "integer out of range"),
+    (lambda d: d["changes"][1]["cols"].__setitem__("owner", [None, 42]), "a text value or null"),
+    (lambda d: d.__setitem__("author", "\ud800"), "author"),
+    (lambda d: d["changes"][1]["cols"].__setitem__("XMMC", [None, "x\udfff"]), "lone surrogate"),
+])
+def test_values_sqlite_cannot_store_are_refused(mutate, words):
+    """Found by fuzzing: these used to pass and break the store or every later pull."""
+    data = copy.deepcopy(VALID)
+    mutate(data)
+    with pytest.raises(ProtocolError, match=words):
+        parse_changeset(data, CATALOGUE)

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,36 +21,11 @@ from app.project import history as H
 from app.sync import replica
 from app.sync.client import Remote
 from app.sync.server.store import SqliteStore
+from tests.servers import Server
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = "metro"
 RED = {"BSM": "1", "XZQDM": "310000", "XZQMC": "上海市", "HXMC": "东滩"}
-
-
-class Server:
-    """`coplan serve` in a subprocess; restartable on the same data folder."""
-
-    def __init__(self, data: Path):
-        self.data, self.proc, self.url = data, None, None
-
-    def start(self, failpoint: str | None = None) -> str:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        env.pop("COPLAN_FAILPOINT", None)
-        if failpoint:
-            env["COPLAN_FAILPOINT"] = failpoint
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--data", str(self.data), "--port", "0"],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert "serving on" in line, self.proc.stderr.read()
-        self.url = line.split("serving on", 1)[1].strip()
-        return self.url
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        if self.proc:
-            self.proc.wait(timeout=10)
 
 
 @pytest.fixture

@@ -268,3 +268,19 @@ def test_a_correction_keeps_later_own_changes(pair, remote_for):
     assert got.attrs["HXMC"] == "西" and got.geometry.equals(moved)
     sync(sh, remote_for("sh"))
     assert content(sh) == content(boss)
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("GET", f"/api/v1/projects/{PROJECT}/changesets?since={2**63}", None),
+    ("POST", f"/api/v1/projects/{PROJECT}/conflicts/{2**70}/resolve", {"choice": "theirs"}),
+])
+def test_out_of_range_numbers_get_a_4xx_envelope(client, store, method, path, body):
+    headers = {"Authorization": f"Bearer {store.issue_token('sh')}"}
+    r = client.request(method, path, json=body, headers=headers)
+    assert r.status_code == 422 and set(r.json()) == {"error"}
+
+
+def test_openapi_change_set_body_has_no_dangling_refs(client):
+    body = client.get("/openapi.json").json()["paths"]["/api/v1/projects/{project}/changesets"]
+    text = json.dumps(body["post"]["requestBody"])
+    assert "$defs" not in text and '"uuid"' in text

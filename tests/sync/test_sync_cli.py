@@ -11,7 +11,7 @@ import shapely
 from app.cli import main
 from app.project import features as F
 from app.project.project import Project
-from tests.sync.test_server_process import Server
+from tests.servers import Server
 
 
 def run(capsys, monkeypatch, *argv, stdin: str | None = None) -> tuple[int, str, str]:

@@ -6,10 +6,7 @@ connection, project open and HTTP request made on the GUI thread: there must be 
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +26,7 @@ from app.sync import replica
 from app.sync.client import Remote
 from app.sync.server.store import SqliteStore
 from app.views.map_tools import Tool
+from tests.servers import Server
 from tests.views.conftest import open_and_wait, wait_idle
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,14 +49,10 @@ def server(tmp_path):
     store.grant(PROJECT, "boss", "office", "coordinator")
     tokens = {u: store.issue_token(u) for u in ("sh", "boss")}
     store.close()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--data", str(data), "--port", "0"],
-                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    assert "serving on" in line, proc.stderr.read()
-    yield line.split("serving on", 1)[1].strip(), tokens
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=10)
+    server = Server(data)
+    url = server.start()
+    yield url, tokens
+    server.stop()
 
 
 class GuiThreadGuard:

@@ -20,7 +20,7 @@ from app.sync.server.store import SqliteStore
 from tests.editing.test_analysis_jobs import conflict_project
 from tests.editing.test_review_jobs import make_release
 from tests.review.conftest import SECTIONS
-from tests.sync.test_server_process import Server
+from tests.servers import Server
 from tests.views.conftest import open_and_wait
 from tests.views.test_end_to_end import GuiThreadGuard
 

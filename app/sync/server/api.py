@@ -10,7 +10,7 @@ import json
 import logging
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -36,6 +36,7 @@ from app.sync.server.store import Member, SqliteStore
 
 log = logging.getLogger(__name__)
 
+MAX_INT = 2**63 - 1  # SQLite's INTEGER; larger numbers are refused, not overflowed
 STATUS = [(AuthError, 401, "unauthorized"), (PermissionDenied, 403, "forbidden"),
           (NotFound, 404, "not_found"), (ConflictError, 409, "conflict"),
           (ProtocolError, 400, "bad_request"), (InvalidInput, 422, "invalid")]
@@ -58,10 +59,24 @@ class Resolution(BaseModel):
 
 
 def _changeset_schema() -> dict:
+    """The change-set JSON Schema with its $defs inlined (OpenAPI resolves $refs elsewhere)."""
     schema = json.loads((schemas_dir() / "changeset.v1.schema.json").read_text(encoding="utf-8"))
-    schema.pop("$schema", None)
-    schema.pop("$id", None)
-    return schema
+    defs = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+    return _inline(schema, defs)
+
+
+def _inline(node, defs: dict):
+    """`node` with every {"$ref": "#/$defs/X"} replaced by X (the definitions are not recursive)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
 
 
 async def read_body(request: Request) -> bytes:
@@ -123,7 +138,7 @@ def create_app(store: SqliteStore) -> FastAPI:
         return await run_in_threadpool(versions.push, store, me, changeset, digest)
 
     @app.get("/api/v1/projects/{project}/changesets")
-    def pull(project: str, me: Reader, since: Annotated[int, Query(ge=0)] = 0,
+    def pull(project: str, me: Reader, since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
         return versions.pull(store, me.project, since, limit)
 
@@ -141,7 +156,8 @@ def create_app(store: SqliteStore) -> FastAPI:
         return versions.list_clashes(store, me.project, None if status == "all" else status)
 
     @app.post("/api/v1/projects/{project}/conflicts/{conflict}/resolve")
-    def resolve(project: str, conflict: int, body: Resolution, me: Reader) -> dict:
+    def resolve(project: str, conflict: Annotated[int, Path(ge=1, le=MAX_INT)], body: Resolution,
+                me: Reader) -> dict:
         return versions.resolve(store, me, conflict, body.choice, body.values)
 
     # Other areas (comment rounds, publishing) add their endpoints from app/<area>/routes.py.
@@ -167,6 +183,14 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return envelope(exc.status_code, "http_error", str(exc.detail))
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def bad_text(request: Request, exc: UnicodeEncodeError) -> JSONResponse:
+        return envelope(400, "bad_request", "text contains invalid Unicode (a lone surrogate)")
+
+    @app.exception_handler(OverflowError)
+    async def bad_number(request: Request, exc: OverflowError) -> JSONResponse:
+        return envelope(400, "bad_request", "a number is out of range (at most 2**63 - 1)")
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,485 @@
+"""Sync at scale over HTTP, against a real `coplan serve --port 0` in a subprocess.
+
+1. Push + merge + pull of `--changes` changed features (one attribute; separately geometry) in
+   a layer of `--rows` features. Two replicas (A and B) and the server hold the same features at
+   version 1; A edits and commits (untimed), pushes (client JSON + HTTP + server parse, merge
+   and store), B pulls (HTTP + apply + rebase). Baseline in the same run: the same UPDATE
+   statements B's pull runs, with `executemany` in one transaction on a copy of the replica
+   (capture triggers dropped, spatial index maintained).
+2. `--clients` concurrent clients, each its own user and party, pushing `--pushes` small
+   change sets (1–3 updates of their own features) as fast as they can; next to the same client
+   load on GET /api/v1/health, the framework's empty endpoint. Both with keep-alive connections
+   (what `Remote` does) and with a new connection per request.
+
+    python -m benchmarks.bench_sync [--rows 1000000] [--changes 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid as uuidlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import requests
+import shapely
+from pysqlite3 import dbapi2 as sqlite3
+
+from app.model.changes import DATA_SCHEMA_VERSION, FORMAT, ChangeSet
+from app.model.feature import utc_now
+from app.project import history, tracking
+from app.project.layers import geometry_param
+from app.project.project import Project
+from app.project.sql import ident
+from app.sync import replica
+from app.sync.client import Remote, Response
+from app.sync.server.store import SqliteStore
+from benchmarks.common import fill_layer, new_project, parcels, sample_fids, table
+
+REPO = Path(__file__).resolve().parents[1]
+LAYER = "GHYDYH"
+PROJECT = "bench-metro"
+SEED_VERSION = 1  # the server version replicas and server agree on before the benchmark
+PARTY_A, PARTY_B = "310000", "320500"
+BATCH = 50_000  # rows per executemany when seeding the server
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def clock(fn: Callable[[], object]) -> tuple[object, float]:
+    """(result, wall seconds) of one call."""
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def batched(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+# --- the server -----------------------------------------------------------------------------
+
+class Server:
+    """`coplan serve --port 0` on a store folder; stderr goes to a file (an undrained pipe fills
+    up and blocks the server on its next log line)."""
+
+    def __init__(self, data: Path):
+        self.data, self.proc, self.url = data, None, ""
+        self.log = data.parent / f"{data.name}.log"
+
+    def __enter__(self) -> str:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "app.cli", "serve", "--data", str(self.data), "--port", "0"],
+                cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+        line = self.proc.stdout.readline()
+        if "serving on" not in line:
+            self.__exit__()
+            raise RuntimeError(f"the server did not start: {line}")
+        self.url = line.split("serving on", 1)[1].strip()
+        return self.url
+
+    def __exit__(self, *exc) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=60)
+        self.proc.stdout.close()
+        if "Traceback" in self.log.read_text(errors="replace"):
+            print(f"the server logged errors: see {self.log}", file=sys.stderr)
+        else:
+            self.log.unlink()
+
+
+def new_store(data: Path, members: dict[str, str]) -> tuple[SqliteStore, dict[str, str]]:
+    """A store with the project, a party and an editor per `members` (user -> party); tokens."""
+    store = SqliteStore(data)
+    store.create_project(PROJECT, "基准都市圈", DATA_SCHEMA_VERSION)
+    tokens = {}
+    for user, party in members.items():
+        store.add_party(PROJECT, party, f"城市{party}", "city")
+        store.add_user(user, None)
+        store.grant(PROJECT, user, party, "editor")
+        tokens[user] = store.issue_token(user)
+    return store, tokens
+
+
+def seed_features(store: SqliteStore, rows: Iterator[tuple[str, dict]], version: int) -> int:
+    """Write (uuid, row) pairs as the server's features, with the version that inserted them, in
+    one transaction (as one big push would leave them, without merging a million no-ops)."""
+    n = 0
+    with store.write() as db:
+        for chunk in batched(rows, BATCH):
+            db.executemany("INSERT INTO features VALUES (?, ?, ?, ?, ?, 0, ?)",
+                           ((PROJECT, LAYER, u, r["owner"], dumps(r), version) for u, r in chunk))
+            db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?, ?, 'insert', ?)",
+                           ((PROJECT, version, n + i, LAYER, u, dumps({c: [None, v] for c, v in
+                                                                      r.items()}))
+                            for i, (u, r) in enumerate(chunk)))
+            n += len(chunk)
+        now = utc_now()
+        db.execute("INSERT INTO versions VALUES (?, ?, ?, 'push', ?, 'bench', 'bench', 'seed', "
+                   "?, ?, 0)", (PROJECT, version, str(uuidlib.uuid4()), PARTY_A, now, now))
+        db.execute("UPDATE projects SET head = ? WHERE id = ?", (version, PROJECT))
+    return n
+
+
+# --- replicas -----------------------------------------------------------------------------------
+
+def tracked_rows(project: Project) -> Iterator[tuple[str, dict]]:
+    """(uuid, row) of every feature as the server keeps it: tracked columns, geometry as hex WKB
+    spelled the way a commit spells it."""
+    layer = project.layer(LAYER)
+    cols = tracking.tracked_columns(layer)
+    exprs = [ident(c) for c in cols[:-1]] + ["hex(AsBinary(geom))"]
+    for uuid, *values in project.db.execute(f"SELECT uuid, {', '.join(exprs)} FROM {ident(LAYER)}"):
+        yield uuid, dict(zip(cols, values, strict=True))
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A byte copy of a closed project file."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def mark_synced(project: Project, url: str, version: int) -> None:
+    """Make the replica believe it last synced with the server at `version`."""
+    with project.db.atomic():
+        project.set_meta("base_version", version)
+        project.set_meta("remote_url", url)
+        project.set_meta("remote_project", PROJECT)
+
+
+def drop_capture(project: Project) -> None:
+    """Remove the change-capture triggers: the raw copy measures SQLite alone."""
+    for event in ("insert", "update", "delete", "refid"):
+        project.db.execute(f"DROP TRIGGER {ident(f'coplan_capture_{LAYER}_{event}')}")
+
+
+@dataclass
+class Replicas:
+    """Client A (pushes), client B (pulls) and a raw copy for the baseline, all equal at start."""
+
+    a: Project
+    b: Project
+    raw: Project
+    remote_a: Remote | None = None
+    remote_b: Remote | None = None
+
+    def close(self) -> None:
+        """Close and delete the three files."""
+        for project in (self.a, self.b, self.raw):
+            project.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{project.path}{suffix}").unlink(missing_ok=True)
+
+
+def make_replicas(folder: Path, rows: int) -> Replicas:
+    """A filled replica for party A; byte copies of it for B (another party) and the baseline."""
+    a = new_project(folder, "bench_sync_a.sqlite")
+    fill_layer(a, LAYER, rows)
+    a.close()
+    b = Project.open(copy_project(a.path, folder / "bench_sync_b.sqlite"), author="bench-b")
+    b.set_meta("party", PARTY_B)
+    raw = Project.open(copy_project(a.path, folder / "bench_sync_raw.sqlite"), author="bench-raw")
+    drop_capture(raw)
+    return Replicas(Project.open(a.path, author="bench-a"), b, raw)
+
+
+# --- one round: edit, commit, baseline, push, pull ---------------------------------------------
+
+@dataclass(frozen=True)
+class Edit:
+    """What a round changes: one column of `fids`, to values made for round `n`."""
+
+    column: str
+    fids: list[int]
+    n: int
+
+    def rows(self) -> Iterator[tuple]:
+        """(new value, fid) for A's UPDATE statement."""
+        if self.column == "geom":
+            geoms = shapely.to_wkb(parcels(len(self.fids), seed=1000 + self.n))
+            return zip(geoms, self.fids, strict=True)
+        return ((f"改{self.n}-{fid}", fid) for fid in self.fids)
+
+    def sql(self) -> str:
+        param = "CastToMulti(GeomFromWKB(?, 4490))" if self.column == "geom" else "?"
+        return f"UPDATE {ident(LAYER)} SET {ident(self.column)} = {param} WHERE fid = ?"
+
+
+def edit_and_commit(project: Project, edit: Edit) -> ChangeSet:
+    """A's edits and commit (not timed)."""
+    with project.db.atomic():
+        project.db.conn.executemany(edit.sql(), edit.rows())
+    return history.commit(project, f"bench round {edit.n}: {edit.column}")
+
+
+def raw_apply(project: Project, cs: ChangeSet) -> float:
+    """Seconds to run the UPDATE statements B's pull runs, with executemany, one transaction."""
+    layer = project.layer(LAYER)
+    [column] = cs.changes[0].cols
+    param = geometry_param(layer) if column == "geom" else "?"
+    sql = (f"UPDATE {ident(LAYER)} SET modified_by = ?, modified_at = ?, {ident(column)} = {param} "
+           "WHERE uuid = ?")
+    rows = [(cs.author, cs.created, bytes.fromhex(c.cols[column][1]) if column == "geom"
+             else c.cols[column][1], c.uuid) for c in cs.changes]
+    start = time.perf_counter()
+    with project.db.atomic():
+        project.db.conn.executemany(sql, rows)
+    return time.perf_counter() - start
+
+
+def push(reps: Replicas, expected: int) -> float:
+    """Seconds for A to push its outbox; checks every change was applied without a clash."""
+    [answer], seconds = clock(lambda: replica.run(replica.push_steps(reps.a, reps.remote_a)))
+    if answer["applied"] != expected or answer["clashes"]:
+        raise RuntimeError(f"push applied {answer['applied']} of {expected} with "
+                           f"{len(answer['clashes'])} clashes: replicas and server drifted apart")
+    return seconds
+
+
+def pull(reps: Replicas, cs: ChangeSet) -> float:
+    """Seconds for B to pull the new version; checks B now has A's values."""
+    count, seconds = clock(lambda: replica.run(replica.pull_steps(reps.b, reps.remote_b)))
+    [column] = cs.changes[0].cols
+    expr = "hex(AsBinary(geom))" if column == "geom" else ident(column)
+    for change in cs.changes[:: max(1, len(cs.changes) // 25)]:
+        got = reps.b.db.execute(f"SELECT {expr} FROM {ident(LAYER)} WHERE uuid = ?",
+                                (change.uuid,)).fetchone()[0]
+        if count != 1 or got != change.cols[column][1]:
+            raise RuntimeError(f"B did not get {change.uuid}'s new {column}")
+    return seconds
+
+
+def sync_round(reps: Replicas, edit: Edit) -> dict[str, float]:
+    """Edit and commit in A (untimed); time the baseline, the push and the pull."""
+    cs = edit_and_commit(reps.a, edit)
+    base = raw_apply(reps.raw, cs)
+    pushed = push(reps, len(cs.changes))
+    pulled = pull(reps, cs)
+    return {"baseline": base, "push": pushed, "pull": pulled, "total": pushed + pulled}
+
+
+def best(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """The fastest of each measure over repeated rounds."""
+    return {key: min(r[key] for r in rounds) for key in rounds[0]}
+
+
+# --- part 1 -------------------------------------------------------------------------------------
+
+def setup_large(folder: Path, rows: int) -> tuple[Replicas, dict[str, str], float]:
+    """Replicas and a server store holding the same `rows` features; (replicas, tokens, seconds)."""
+    start = time.perf_counter()
+    reps = make_replicas(folder, rows)
+    data = folder / "bench_sync_server"
+    shutil.rmtree(data, ignore_errors=True)
+    store, tokens = new_store(data, {"a": PARTY_A, "b": PARTY_B})
+    try:
+        seed_features(store, tracked_rows(reps.a), SEED_VERSION)
+    finally:
+        store.close()
+    return reps, tokens, time.perf_counter() - start
+
+
+def large_sync(folder: Path, rows: int, changes: int, repeat: int) -> list[tuple]:
+    """Part 1: table rows of push / pull / total against the raw apply, per edited column."""
+    reps, tokens, setup_seconds = setup_large(folder, rows)
+    print(f"(setup, untimed: three replicas and a server store of {rows:,} features in "
+          f"{setup_seconds:.0f} s)\n")
+    try:
+        with Server(folder / "bench_sync_server") as url:
+            for project in (reps.a, reps.b):
+                mark_synced(project, url, SEED_VERSION)
+            reps.remote_a, reps.remote_b = Remote(url, tokens["a"]), Remote(url, tokens["b"])
+            sync_round(reps, Edit("BZ", sample_fids(rows, changes, seed=99), 0))  # warm-up
+            return [sync_row(reps, column, rows, changes, repeat)
+                    for column in ("YDYHFLMC", "geom")]
+    finally:
+        reps.close()
+        shutil.rmtree(folder / "bench_sync_server", ignore_errors=True)
+
+
+def sync_row(reps: Replicas, column: str, rows: int, changes: int, repeat: int) -> tuple:
+    """Best of `repeat` rounds editing `column`, as a table row."""
+    results = [sync_round(reps, Edit(column, sample_fids(rows, changes, seed=10 * i + len(column)),
+                                     i + 1)) for i in range(repeat)]
+    t = best(results)
+    what = "geometry" if column == "geom" else f"attribute {column}"
+    return (f"{changes:,} × {what} in {rows:,}", f"{t['baseline']:.3f} s", f"{t['push']:.3f} s",
+            f"{t['pull']:.3f} s", f"{t['total']:.3f} s", f"{t['push'] / t['baseline']:.1f}×",
+            f"{t['pull'] / t['baseline']:.1f}×", f"{t['total'] / t['baseline']:.1f}×")
+
+
+SYNC_HEADER = ("case", "raw SQLite apply (baseline)", "push", "pull", "push + pull",
+               "push ÷ base", "pull ÷ base", "total ÷ base")
+
+
+# --- part 2: concurrent small pushes ------------------------------------------------------------
+
+def fresh_connection(method: str, url: str, headers: dict, body: bytes | None, params: dict | None,
+                     timeout: tuple[float, float]) -> Response:
+    """A `Remote` sender that opens a new connection for every request (no keep-alive)."""
+    r = requests.request(method, url, headers=headers, data=body, params=params, timeout=timeout)
+    return Response(r.status_code, r.content)
+
+
+@dataclass
+class Client:
+    """One party's client pushing small updates of its own features (values known locally)."""
+
+    url: str
+    token: str
+    party: str
+    values: dict[str, str]  # uuid -> the feature's current BZ on the server
+    rnd: random.Random
+    remote: Remote | None = None
+
+    def connect(self, sender: Callable | None) -> Client:
+        """Talk to the server through `sender` (None: a keep-alive session, as `Remote` does)."""
+        self.remote = Remote(self.url, self.token, sender=sender, retries=0)
+        return self
+
+    def push(self) -> None:
+        """Push 1–3 updates; raises when the server did not apply all of them."""
+        picked = self.rnd.sample(sorted(self.values), self.rnd.randint(1, 3))
+        new = {u: f"{self.party}-{self.rnd.random():.12f}" for u in picked}
+        changes = [{"layer": LAYER, "uuid": u, "op": "update", "cols": {"BZ": [self.values[u], v]}}
+                   for u, v in new.items()]
+        answer = self.remote.push(PROJECT, json.dumps(self.changeset(changes)).encode())
+        if answer["applied"] != len(changes):
+            raise RuntimeError(f"{self.party}: {answer['clashes']}")
+        self.values.update(new)
+
+    def changeset(self, changes: list[dict]) -> dict:
+        return {"format": FORMAT, "id": str(uuidlib.uuid4()), "project": PROJECT,
+                "party": self.party, "author": f"bench-{self.party}", "created": utc_now(),
+                "base_version": 0, "message": "小改动", "schema_version": DATA_SCHEMA_VERSION,
+                "changes": changes}
+
+    def health(self) -> None:
+        self.remote.request("GET", "/api/v1/health")
+
+
+def busy_store(data: Path, clients: int, features: int) -> dict[str, tuple[str, list[str]]]:
+    """A store with `clients` editors, each of its own party owning `features` features;
+    user -> (token, uuids of its features)."""
+    members = {f"u{i}": f"c{i:02d}" for i in range(clients)}
+    store, tokens = new_store(data, members)
+    owned = {user: [str(uuidlib.uuid4()) for _ in range(features)] for user in members}
+    rows = ((u, {"owner": members[user], "created_by": "bench", "BZ": "0"})
+            for user, uuids in owned.items() for u in uuids)
+    try:
+        seed_features(store, rows, SEED_VERSION)
+    finally:
+        store.close()
+    return {user: (tokens[user], owned[user]) for user in members}
+
+
+def hammer(clients: list[Client], action: Callable[[Client], None], count: int,
+           warmup: int) -> tuple[list[float], float]:
+    """Every client runs `action` `warmup` times, then all start together and run it `count`
+    times as fast as they can; (latencies in seconds, wall seconds of the measured part)."""
+    started: list[float] = []
+    barrier = threading.Barrier(len(clients), action=lambda: started.append(time.perf_counter()))
+    latencies: list[float] = []  # list.append is atomic under the GIL
+
+    def work(client: Client) -> None:
+        for _ in range(warmup):
+            action(client)
+        barrier.wait()
+        for _ in range(count):
+            start = time.perf_counter()
+            action(client)
+            latencies.append(time.perf_counter() - start)
+    with ThreadPoolExecutor(len(clients)) as pool:
+        list(pool.map(work, clients))  # re-raises a client's error
+    return latencies, time.perf_counter() - started[0]
+
+
+def load_row(name: str, connection: str, latencies: list[float], wall: float) -> tuple:
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
+    return (name, connection, len(latencies), f"{len(latencies) / wall:,.0f}/s",
+            f"{q[49] * 1000:.1f} ms", f"{q[98] * 1000:.1f} ms", f"{max(latencies) * 1000:.1f} ms")
+
+
+def concurrent_pushes(folder: Path, clients: int, pushes: int, warmup: int) -> list[tuple]:
+    """Part 2: health and small pushes under the same client concurrency, two connection modes."""
+    data = folder / "bench_sync_busy"
+    shutil.rmtree(data, ignore_errors=True)
+    members = busy_store(data, clients, 200)
+    out = []
+    with Server(data) as url:
+        team = [Client(url, token, f"c{i:02d}", dict.fromkeys(uuids, "0"), random.Random(i))
+                for i, (token, uuids) in enumerate(members.values())]
+        for connection, sender in (("keep-alive", None), ("new per request", fresh_connection)):
+            team = [client.connect(sender) for client in team]
+            out.append(load_row("GET /api/v1/health (baseline)", connection,
+                                *hammer(team, Client.health, pushes, warmup)))
+            out.append(load_row("push of 1–3 updates", connection,
+                                *hammer(team, Client.push, pushes, warmup)))
+    shutil.rmtree(data, ignore_errors=True)
+    return out
+
+
+LOAD_HEADER = ("request", "connection", "requests", "throughput", "p50", "p99", "max")
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+def cpu_model() -> str:
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    return next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")),
+                platform.machine())
+
+
+def machine(folder: Path) -> str:
+    """One line on where the figures come from."""
+    return (f"machine: {os.cpu_count()} cores ({cpu_model()}), {platform.platform()}, Python "
+            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; files in {folder}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--changes", type=int, default=10_000)
+    p.add_argument("--repeat", type=int, default=3, help="measured rounds per case (best shown)")
+    p.add_argument("--clients", type=int, default=9)
+    p.add_argument("--pushes", type=int, default=50, help="measured requests per client")
+    p.add_argument("--warmup", type=int, default=5, help="untimed requests per client first")
+    p.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
+    args = p.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    print(machine(args.folder) + "\n")
+    print(f"Push + pull through `coplan serve` (best of {args.repeat}, after one untimed "
+          f"round of {args.changes:,} changes to warm every file and the server):\n")
+    print(table(large_sync(args.folder, args.rows, args.changes, args.repeat), SYNC_HEADER))
+    print(f"\n{args.clients} concurrent clients × {args.pushes} requests each ({args.warmup} "
+          f"untimed first), threads in one process, server on the same {os.cpu_count()} cores:\n")
+    rows = concurrent_pushes(args.folder, args.clients, args.pushes, args.warmup)
+    print(table(rows, LOAD_HEADER))
+
+
+if __name__ == "__main__":
+    main()

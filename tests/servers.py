@@ -1,0 +1,40 @@
+"""A real `coplan serve` process for tests: started on port 0, restartable on the same data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class Server:
+    """`coplan serve` in a subprocess; restartable on the same data folder."""
+
+    def __init__(self, data: Path):
+        self.data, self.proc, self.url = data, None, None
+
+    def start(self, failpoint: str | None = None) -> str:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        env.pop("COPLAN_FAILPOINT", None)
+        if failpoint:
+            env["COPLAN_FAILPOINT"] = failpoint
+        # stderr goes to a file: a pipe nobody reads fills up and hangs the server.
+        self.log = (self.data.parent / "server.log").open("a")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--data", str(self.data), "--port", "0"],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.proc.stdout.readline()
+        assert "serving on" in line, (self.data.parent / "server.log").read_text()
+        self.url = line.split("serving on", 1)[1].strip()
+        return self.url
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        if self.proc:
+            self.proc.wait(timeout=10)
+            self.log.close()
