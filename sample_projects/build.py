@@ -28,6 +28,7 @@ STAMP = "build.sqlite-stamp"
 # The reference files the build reads (vendored into shanghai-metro/source/).
 SOURCE_FILES = ("cities.json", "schematic_city_polygons.geojson", "taihu_naturalearth.geojson",
                 "projects_sample.geojson", "metro_plan_1_8_5.json", "metro_plan_structure.json")
+CONTENT_TEMPLATE = REPO / "schemas" / "content" / "metro-1-8-5.json"
 REVIEW = "review"  # the sample comment round: events, ledger, handling reports, a signed release
 OUTPUTS = ("310000", "320500", "320200", "320400", "320600", "330200", "330400", "330900",
            "330500", "metro")
@@ -36,7 +37,9 @@ OUTPUTS = ("310000", "320500", "320200", "320400", "320600", "330200", "330400",
 def input_files(reference: Path) -> list[Path]:
     """Every file whose content decides the build's output."""
     code = sorted(HERE.glob("*.py")) + sorted(HERE.glob("review/*.py"))
-    return [*(reference / name for name in SOURCE_FILES), *code, CATALOGUE]
+    content = sorted((HERE / "content").glob("*.py")) + sorted((HERE / "content").glob("*.json"))
+    return [*(reference / name for name in SOURCE_FILES), *code, *content, CATALOGUE,
+            CONTENT_TEMPLATE]
 
 
 def fingerprint(files: list[Path]) -> str:

@@ -13,6 +13,7 @@ from app.model.catalogue import load_catalogue
 from app.project.features import add_feature
 from app.project.history import commit
 from app.project.project import Project
+from sample_projects.content import add_sample_content
 from sample_projects.metro_layers import shared_seeds
 from sample_projects.seeds import OFFICE, Seed
 from sample_projects.sources import Sources, load_sources
@@ -59,6 +60,7 @@ def write_project(path: Path, target: Target, seeds: list[Seed], fingerprint: st
             if seed.city is None or target.party in (seed.city, OFFICE):
                 add_feature(project, seed.layer, seed.attrs, seed.geom, owner=seed.owner,
                             uuid=seed.uuid)
+        add_sample_content(project)  # the 1+8+5 text, owned by its lead parties
         project.set_meta("role", target.role)
         project.set_meta(META_KEY, fingerprint)
         commit(project, MESSAGE)
