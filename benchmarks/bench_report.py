@@ -28,7 +28,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from app.analysis.jobs import drive
+from app.model.jobs import drive
 from app.project.project import Project
 from app.reports import outputs
 from app.reports.build import build

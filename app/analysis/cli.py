@@ -39,9 +39,9 @@ def _project_year(s: argparse.ArgumentParser, required: bool) -> None:
 def cmd_check(args) -> int:
     """Check one project or the merged state of several; exit 1 on an error-level conflict."""
     from app.analysis.export import driver_for, result_json, write_features
-    from app.analysis.jobs import drive
     from app.analysis.projects import iter_check_projects
     from app.analysis.rules import load_rules
+    from app.model.jobs import drive
 
     if args.out:
         driver_for(args.out)  # a bad file name fails before the check runs, not after
@@ -71,8 +71,8 @@ def _print_check(result, written: str | None) -> None:
 
 def _report(args):
     from app.analysis.checkup import current_year
-    from app.analysis.jobs import drive
     from app.analysis.projects import iter_checkup
+    from app.model.jobs import drive
 
     return drive(iter_checkup(args.project, args.year or current_year()))
 

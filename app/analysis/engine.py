@@ -18,10 +18,10 @@ from shapely.geometry.base import BaseGeometry
 from app.analysis.cities import Cities, cities_from
 from app.analysis.continuity import Break, breaks
 from app.analysis.dataset import Dataset, LayerData
-from app.analysis.jobs import Job, Progress, drive
 from app.analysis.overlay import Pairs, overlay
 from app.analysis.rules import ContinuityRule, LayerRef, OverlayRule, Rule, RuleSet
 from app.model.catalogue import load_catalogue
+from app.model.jobs import Job, Progress, drive
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def iter_check(dataset: Dataset, rules: RuleSet) -> Job[CheckResult]:
         for message, conflicts in job:
             mine.extend(conflicts)
             done += 1
-            yield Progress(done, total, message)
+            yield Progress("check", done, total, message)
         # The key starts with the feature UUIDs: the order does not depend on input order.
         found.extend(sorted(mine, key=lambda c: c.key))
     return _result(rules, dataset, found)

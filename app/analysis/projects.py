@@ -22,10 +22,10 @@ from app.analysis.indicators import (
     load_definitions,
     regions_for,
 )
-from app.analysis.jobs import Job
 from app.analysis.rules import RuleSet, load_rules
 from app.analysis.sources import iter_read
 from app.errors import InvalidInput
+from app.model.jobs import Job
 from app.project.project import Project
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from app.analysis.dataset import Dataset, LayerData
-from app.analysis.jobs import Job, Progress, drive
 from app.errors import NotFound
 from app.model.feature import Feature
+from app.model.jobs import Job, Progress, drive
 from app.project.features import iter_features
 from app.project.project import Project
 
@@ -53,7 +53,7 @@ def iter_read(paths: Sequence[str | Path], codes: Iterable[str]) -> Job[Dataset]
         projects = [stack.enter_context(Project.open(path)) for path in paths]
         layers = {}
         for done, code in enumerate(codes):
-            yield Progress(done, len(codes), f"reading {code}")
+            yield Progress("read", done, len(codes), f"reading {code}")
             layers[code] = read_layer(projects, code)
         return Dataset(layers, tuple(sorted({p.party for p in projects})))
 

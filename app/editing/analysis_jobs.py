@@ -25,10 +25,10 @@ from app.analysis.cities import cities_from
 from app.analysis.dataset import Dataset
 from app.analysis.engine import CheckResult, Conflict, iter_check
 from app.analysis.indicators import load_definitions
-from app.analysis.jobs import Progress
 from app.analysis.projects import iter_checkup
 from app.analysis.rules import RuleSet, load_rules
 from app.analysis.sources import iter_read, read_layer
+from app.model.jobs import Progress
 from app.project.project import Project
 from app.review.charts import png_bytes
 
@@ -66,7 +66,7 @@ def _read_open(project: Project, rules: RuleSet):
     codes = sorted(rules.layers)
     layers = {}
     for done, code in enumerate(codes):
-        yield Progress(done, len(codes), f"reading {code}")
+        yield Progress("read", done, len(codes), f"reading {code}")
         layers[code] = read_layer([project], code)
     return Dataset(layers, (project.party,))
 

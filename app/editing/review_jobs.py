@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.editing.jobs import remote_for
 from app.model.feature import Feature
+from app.model.jobs import Progress
 from app.project import history
 from app.project.project import Project
 from app.review import model as M
@@ -33,7 +34,6 @@ from app.review.ledger import Ledger, compute
 from app.review.signing import load_public_keys, load_signing_key
 from app.review.state import Answer, ReviewState, fold
 from app.review.triage import Dashboard, dashboard
-from app.sync.replica import Progress
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,7 @@ from app.model.catalogue import Layer
 from app.model.crs import STORAGE_EPSG, crs_label, from_storage, parse_crs, to_storage
 from app.model.feature import utc_now
 from app.model.ids import uuid7_many
+from app.model.jobs import Progress, drive
 from app.model.validation import Problem, check_geometries, prepare_columns
 from app.project.features import repair
 from app.project.layers import bulk_insert, geometry_param
@@ -97,15 +98,6 @@ class ImportReport:
         return out + [f"warning: {w}" for w in self.warnings]
 
 
-@dataclass(frozen=True)
-class Progress:
-    """How far a long import or export is, for a progress bar."""
-
-    stage: str  # "read" | "check" | "write"
-    done: int
-    total: int
-
-
 @dataclass
 class _Source:
     """A file read into decoded columns, before any checking."""
@@ -161,15 +153,7 @@ def _checked(project: Project, layer: Layer, source: _Source, report: ImportRepo
 
 def import_file(project: Project, layer_code: str, path: str | Path, **kwargs) -> ImportReport:
     """Import a file into a layer (see `import_steps`) and return the report."""
-    return _run(import_steps(project, layer_code, path, **kwargs))
-
-
-def _run(steps: Generator):
-    try:
-        while True:
-            next(steps)
-    except StopIteration as done:
-        return done.value
+    return drive(import_steps(project, layer_code, path, **kwargs))
 
 
 def _read_source(path: Path, encoding: str | None, notes: list[str]) -> _Source:
@@ -451,7 +435,7 @@ def export_steps(project: Project, layer_code: str, path: str | Path, *, crs: st
 def export_layer(project: Project, layer_code: str, path: str | Path, *, crs: str | None = None,
                  encoding: str | None = None, driver: str | None = None) -> int:
     """Write a layer to a new file (see `export_steps`); returns the number of features."""
-    return _run(export_steps(project, layer_code, path, crs=crs, encoding=encoding, driver=driver))
+    return drive(export_steps(project, layer_code, path, crs=crs, encoding=encoding, driver=driver))
 
 
 def _export_target(path: Path, driver: str | None, encoding: str | None) -> tuple[str, str]:

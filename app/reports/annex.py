@@ -7,9 +7,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.analysis.jobs import Job
 from app.content.model import Section
 from app.errors import CoplanError
+from app.model.jobs import Job
 from app.reports.edition import STATUS_NAMES, Inputs
 from app.reports.maps import PROJECT_LAYERS, MapSpec
 

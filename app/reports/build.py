@@ -17,8 +17,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from app.analysis.jobs import Job, Progress, drive
 from app.errors import CoplanError, InvalidInput
+from app.model.jobs import Job, Progress, drive
 from app.project.project import Project
 from app.reports import onemap, outputs
 from app.reports.compose import Composer
@@ -56,14 +56,14 @@ def iter_build(project: Project, kind: str, version: int | None = None, *,
     """The build as a job: reading, each map, composing and each layout pass report progress."""
     if kind not in KINDS:
         raise InvalidInput(f"output kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    yield Progress(0, 0, "reading the project")
+    yield Progress("read", 0, 0, "reading the project")
     inputs = read_inputs(project)
     version = next_version(project, kind) if version is None else version
     edition = edition_for(inputs, kind, version)
     specs = _specs(inputs, kind)
     maps = {}
     for n, spec in enumerate(specs):
-        yield Progress(n, len(specs), f"map {spec.key}")
+        yield Progress("map", n, len(specs), f"map {spec.key}")
         maps[spec.key] = render(spec, inputs.data, dpi)
     if kind == "onemap":
         return (yield from _iter_poster(inputs, edition, maps, specs[0]))
@@ -87,7 +87,7 @@ def _specs(inputs: Inputs, kind: str) -> list[MapSpec]:
 
 
 def _iter_story(c: Composer, kind: str) -> Job[list]:
-    yield Progress(0, 0, "composing")
+    yield Progress("compose", 0, 0, "composing")
     if kind == "policy":
         return (yield from outputs.iter_policy(c))
     return outputs.release_story(c) if kind == "release" else outputs.reader_story(c)

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from app.analysis.jobs import Progress
+from app.model.jobs import Progress
 from app.reports.cjk import bad_line_starts
 from app.reports.contents import TOC_LEVELS, Bookmark, Heading, define_number, expand_contents
 from app.reports.fonts import reportlab_font
@@ -173,7 +173,7 @@ def _build_on_thread(doc: EditionDoc, story: list) -> Generator[Progress, None, 
         while (event := events.get()) is not None:
             if isinstance(event, BaseException):
                 raise event
-            yield Progress(event, total, "layout")
+            yield Progress("layout", event, total, "layout")
     finally:
         cancel.set()
         worker.join()

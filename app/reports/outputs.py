@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
-from app.analysis.jobs import Job
 from app.content.model import Focus, Section
+from app.model.jobs import Job
 from app.reports.annex import (
     TableData,
     city_rows,

@@ -15,10 +15,10 @@ from pathlib import Path
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.model.feature import utc_now
 from app.model.ids import uuid7
+from app.model.jobs import Progress
 from app.project.project import Project
 from app.review.client import ReviewRemote
 from app.review.wire import COMMENT_FORMAT, parse_comment, sniff
-from app.sync.replica import Progress
 
 log = logging.getLogger(__name__)
 REFUSALS = (ConflictError, InvalidInput, NotFound, PermissionDenied)  # 4xx: retrying cannot help

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from app.errors import ConflictError, NotFound, ProjectError
 from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
+from app.model.jobs import Progress, drive
 from app.project import history, tracking
 from app.project.apply import apply_change
 from app.project.project import Project
@@ -19,16 +20,6 @@ from app.sync.client import Remote
 
 log = logging.getLogger(__name__)
 PULL_PAGE = 50  # versions per request
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A step of a sync, for a progress bar."""
-
-    stage: str  # push | pull
-    done: int
-    total: int
-    message: str = ""
 
 
 @dataclass
@@ -104,13 +95,7 @@ def sync_steps(project: Project, remote: Remote) -> Generator[Progress, None, Sy
     return report
 
 
-def run(steps: Generator):
-    """Drive a generator of progress to its end and return its result."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+run = drive  # drive a sync generator to its end (callers and tests say replica.run)
 
 
 # --- applying one server version -------------------------------------------------------------

@@ -20,9 +20,9 @@ from app.analysis.checkup import (
     trend_of,
 )
 from app.analysis.indicators import load_definitions
-from app.analysis.jobs import drive
 from app.analysis.projects import enter_file, iter_checkup, record_checkup
 from app.errors import InvalidInput, NotFound
+from app.model.jobs import drive
 from app.project.features import delete_feature
 from app.project.project import Project
 

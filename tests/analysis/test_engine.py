@@ -10,8 +10,8 @@ import shapely
 from app.analysis import engine
 from app.analysis.dataset import Dataset
 from app.analysis.engine import NAMESPACE, check, iter_check
-from app.analysis.jobs import Progress
 from app.model.geodesy import GEOD, area_m2
+from app.model.jobs import Progress
 
 SHANGHAI, SUZHOU = "310000", "320500"
 # Geodesic areas on CGCS2000 of lon/lat boxes, computed once with pyproj and checked below.

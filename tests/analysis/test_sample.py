@@ -6,8 +6,8 @@ import pytest
 
 from app.analysis.charts import checkup_figure
 from app.analysis.indicators import METRO, load_definitions
-from app.analysis.jobs import drive
 from app.analysis.projects import iter_check_projects, iter_checkup
+from app.model.jobs import drive
 
 CITIES = ("310000", "320200", "320400", "320500", "320600", "330200", "330400", "330500", "330900")
 pytestmark = pytest.mark.slow

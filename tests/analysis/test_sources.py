@@ -6,9 +6,9 @@ import pytest
 import shapely
 
 from app.analysis.engine import check
-from app.analysis.jobs import Progress, drive
 from app.analysis.projects import iter_check_projects
 from app.analysis.sources import iter_read, load
+from app.model.jobs import Progress, drive
 
 SHANGHAI, SUZHOU = "310000", "320500"
 

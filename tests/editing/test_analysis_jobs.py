@@ -6,9 +6,9 @@ from __future__ import annotations
 import shapely
 
 from app.analysis.engine import Conflict
-from app.analysis.jobs import Progress, drive
 from app.editing import analysis_jobs as A
 from app.model.feature import utc_now
+from app.model.jobs import Progress, drive
 from app.project.features import add_feature
 from app.project.project import Project
 from app.review.wire import COMMENT_FORMAT, parse_comment

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from app.analysis.jobs import drive
+from app.model.jobs import drive
 from app.reports.annex import city_rows, iter_indicator_annex, project_rows, section_index
 from app.reports.edition import read_inputs
 from tests.reports.conftest import P1, P3

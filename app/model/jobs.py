@@ -1,7 +1,8 @@
 """Long jobs as generators: they yield `Progress` and return their result (PEP 380).
 
 A GUI worker iterates the generator on its thread and forwards each `Progress` by signal; a
-command-line caller uses `drive` to run it to the end.
+command-line caller uses `drive` to run it to the end. Imports, exports, sync, checks and
+report builds all speak this one type.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Progress:
-    """A step of a long job: `done` of `total` steps (total 0: unknown), and what is being done."""
+    """A step of a long job: `done` of `total` (total 0: unknown) in a stage, and what is done."""
 
+    stage: str  # e.g. read, check, write, push, pull, map, layout
     done: int
     total: int
-    message: str
+    message: str = ""
 
 
 Job = Generator[Progress, None, T]
@@ -34,4 +36,4 @@ def drive(job: Job[T]) -> T:
             progress = next(job)
         except StopIteration as stop:
             return stop.value
-        log.debug("%d/%d %s", progress.done, progress.total, progress.message)
+        log.debug("%s %d/%d %s", progress.stage, progress.done, progress.total, progress.message)
