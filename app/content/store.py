@@ -72,11 +72,16 @@ def get_section(db: sqlite_utils.Database, section_id: str) -> Section:
 
 
 def project_template(project: Project) -> Template:
-    """The template the project's content was started from; ProjectError if it has none."""
+    """The template the project's content was started from; ProjectError if it has none.
+
+    Content that arrived from the server (synced sections, no local template record) follows
+    the bundled template."""
     text = project.meta(TEMPLATE_META)
     if not text:
-        raise ProjectError(f"{project.path} has no content yet; start it with: "
-                           f"coplan content init {project.path}")
+        if not project.db.execute(f"SELECT 1 FROM {TABLE} LIMIT 1").fetchone():
+            raise ProjectError(f"{project.path} has no content yet; start it with: "
+                               f"coplan content init {project.path}")
+        text = default_template_path().read_text(encoding="utf-8")
     return parse_template(json.loads(text), f"{project.path} content template")
 
 

@@ -19,6 +19,7 @@ FORMAT = "coplan.catalogue/v1"
 SYSTEM_COLUMNS = ("fid", "uuid", "owner", "created_by", "created_at", "modified_by", "modified_at")
 GEOMETRY_COLUMN = "geom"
 GEOMETRY_TYPES = ("Point", "MultiPoint", "MultiLineString", "MultiPolygon")
+NO_GEOMETRY = "None"  # a tracked table without geometry (e.g. the plan's text sections)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Layer:
     status: str = "app"  # V verified, S seen in sources, R unverified recall, app defined here
     status_note: str | None = None
     schematic: bool = False
+    table: str | None = None  # the SQL table when it is not named after the code
+    unique: tuple[str, ...] = ()  # fields whose values no two live features may share
 
     def name(self, lang: str = "zh") -> str:
         """The layer's name in `lang` (zh or en)."""
@@ -89,8 +92,18 @@ class Layer:
 
     @property
     def dimension(self) -> int:
-        """0 for points, 1 for lines, 2 for polygons."""
-        return {"Point": 0, "MultiPoint": 0, "MultiLineString": 1, "MultiPolygon": 2}[self.geometry]
+        """0 for points, 1 for lines, 2 for polygons, -1 for a table without geometry."""
+        return {"Point": 0, "MultiPoint": 0, "MultiLineString": 1, "MultiPolygon": 2,
+                NO_GEOMETRY: -1}[self.geometry]
+
+    @property
+    def spatial(self) -> bool:
+        return self.geometry != NO_GEOMETRY
+
+    @property
+    def table_name(self) -> str:
+        """The SQL table holding the features."""
+        return self.table or self.code
 
 
 @dataclass(frozen=True)

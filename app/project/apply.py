@@ -34,7 +34,7 @@ def apply_change(db: sqlite_utils.Database, layer: Layer, change: Change, author
     elif change.op == "update":
         _update(db, layer, change, author, when)
     else:
-        cursor = db.execute(f"DELETE FROM {ident(layer.code)} WHERE uuid = ?", (change.uuid,))
+        cursor = db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (change.uuid,))
         if cursor.rowcount != 1:
             raise NotFound(f"feature {change.uuid} of {layer.code} does not exist")
 
@@ -48,7 +48,7 @@ def _insert(db, layer: Layer, change: Change, author: str, when: str) -> None:
         names.append(GEOMETRY_COLUMN)
         placeholders.append(geometry_param(layer))
         values.append(_value(GEOMETRY_COLUMN, change.cols[GEOMETRY_COLUMN][1]))
-    db.execute(f"INSERT INTO {ident(layer.code)} ({', '.join(ident(n) for n in names)}) "
+    db.execute(f"INSERT INTO {ident(layer.table_name)} ({', '.join(ident(n) for n in names)}) "
                f"VALUES ({', '.join(placeholders)})", values)
 
 
@@ -58,7 +58,7 @@ def _update(db, layer: Layer, change: Change, author: str, when: str) -> None:
         param = geometry_param(layer) if column == GEOMETRY_COLUMN else "?"
         sets.append(f"{ident(column)} = {param}")
         values.append(_value(column, new))
-    cursor = db.execute(f"UPDATE {ident(layer.code)} SET {', '.join(sets)} WHERE uuid = ?",
+    cursor = db.execute(f"UPDATE {ident(layer.table_name)} SET {', '.join(sets)} WHERE uuid = ?",
                         [*values, change.uuid])
     if cursor.rowcount != 1:
         raise NotFound(f"feature {change.uuid} of {layer.code} does not exist")

@@ -26,7 +26,7 @@ class LogEntry:
 
 def pending(project: Project) -> list[Change]:
     """All uncommitted changes of the project, layer by layer."""
-    dirty = tracking.dirty_layers(project.db, project.layers())
+    dirty = tracking.dirty_layers(project.db, project.tracked_layers())
     return [c for layer in dirty for c in tracking.pending_changes(project.db, layer)]
 
 
@@ -41,7 +41,7 @@ def commit(project: Project, message: str) -> ChangeSet:
         changeset = ChangeSet(uuid7(), project.party, project.author, message.strip(), utc_now(),
                               project.base_version, DATA_SCHEMA_VERSION, changes)
         _store(project, changeset, "local")
-        for layer in tracking.dirty_layers(project.db, project.layers()):
+        for layer in tracking.dirty_layers(project.db, project.tracked_layers()):
             tracking.advance_base(project.db, layer)
     return changeset
 
@@ -58,7 +58,7 @@ def discard(project: Project) -> int:
     """Undo every uncommitted change exactly; returns how many features were restored."""
     with project.db.atomic():
         count = 0
-        for layer in tracking.dirty_layers(project.db, project.layers()):
+        for layer in tracking.dirty_layers(project.db, project.tracked_layers()):
             count += tracking.dirty_count(project.db, layer)
             tracking.restore_base(project.db, layer)
     return count
@@ -67,7 +67,7 @@ def discard(project: Project) -> int:
 def audit(project: Project) -> int:
     """Catch writes made with capture bypassed; they become pending changes. Returns the count."""
     with project.db.atomic():
-        return sum(tracking.audit(project.db, layer) for layer in project.layers())
+        return sum(tracking.audit(project.db, layer) for layer in project.tracked_layers())
 
 
 def log(project: Project) -> list[LogEntry]:
@@ -108,7 +108,8 @@ def revert(project: Project, ref: str) -> ChangeSet:
         inverse = ~target
         _check_current(project, inverse.changes)
         for change in inverse.changes:
-            apply_change(project.db, project.layer(change.layer), change, project.author, utc_now())
+            apply_change(project.db, project.tracked_layer(change.layer), change, project.author,
+                         utc_now())
         return commit(project, f'Revert "{target.message}" ({target.id[:8]})')
 
 
@@ -121,9 +122,9 @@ def _check_current(project: Project, changes: tuple[Change, ...]) -> None:
 
 
 def _current_values(project: Project, change: Change) -> dict:
-    layer = project.layer(change.layer)
+    layer = project.tracked_layer(change.layer)
     exprs = ["hex(AsBinary(geom))" if c == GEOMETRY_COLUMN else ident(c) for c in change.cols]
-    row = project.db.execute(f"SELECT {', '.join(exprs)} FROM {ident(layer.code)} WHERE uuid = ?",
+    row = project.db.execute(f"SELECT {', '.join(exprs)} FROM {ident(layer.table_name)} WHERE uuid = ?",
                              (change.uuid,)).fetchone()
     if row is None:
         return {c: None for c in change.cols}

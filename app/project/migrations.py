@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import sqlite_utils
+from pysqlite3 import dbapi2 as sqlite3
 
 from app.errors import ProjectError
 from app.paths import schemas_dir
@@ -58,6 +59,16 @@ def migrate(db: sqlite_utils.Database, folder: Path | None = None) -> int:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (no triggers or literals with ';' in these files)."""
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    """Split a migration into statements; SQLite's own parser says where one ends (triggers
+    hold ';' inside BEGIN ... END)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -13,6 +13,7 @@ from app.errors import NotFound, ProjectError
 from app.model.catalogue import Catalogue, Layer, load_catalogue
 from app.model.feature import utc_now
 from app.model.ids import uuid7
+from app.model.tables import TABLES, tracked_layer
 from app.project import db as spatialite
 from app.project import migrations
 from app.project.layers import create_layer
@@ -125,6 +126,17 @@ class Project:
         """The project's layer `code` (case-insensitive); NotFound names the known ones."""
         layer = self.catalogue.layer(code)
         if layer not in self.layers():
+            raise NotFound(f"layer {layer.code} is not in this project")
+        return layer
+
+    def tracked_layers(self) -> list[Layer]:
+        """Layers and the other tracked tables (the plan's text): what change capture covers."""
+        return [*self.layers(), *TABLES]
+
+    def tracked_layer(self, code: str) -> Layer:
+        """A tracked layer or table by code; NotFound names the problem."""
+        layer = tracked_layer(self.catalogue, code)
+        if layer not in self.tracked_layers():
             raise NotFound(f"layer {layer.code} is not in this project")
         return layer
 

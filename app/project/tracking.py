@@ -32,23 +32,28 @@ def dirty_table(layer: Layer) -> str:
     return f"coplan_dirty_{layer.code}"
 
 
+def _geometry(layer: Layer) -> list[str]:
+    return [GEOMETRY_COLUMN] if layer.spatial else []
+
+
 def stored_columns(layer: Layer) -> list[str]:
     """Every column of the layer table, geometry last."""
-    return [*SYSTEM_COLUMNS, *layer.field_names, GEOMETRY_COLUMN]
+    return [*SYSTEM_COLUMNS, *layer.field_names, *_geometry(layer)]
 
 
 def tracked_columns(layer: Layer) -> list[str]:
     """The columns a change carries (geometry last)."""
-    return [*TRACKED_SYSTEM, *layer.field_names, GEOMETRY_COLUMN]
+    return [*TRACKED_SYSTEM, *layer.field_names, *_geometry(layer)]
 
 
 def install(db: sqlite_utils.Database, layer: Layer) -> None:
     """Create the base and dirty tables and the capture triggers of `layer`."""
     from app.project.layers import column_definitions
 
-    table, dirty = ident(layer.code), ident(dirty_table(layer))
+    table, dirty = ident(layer.table_name), ident(dirty_table(layer))
+    geometry = ", geom BLOB" if layer.spatial else ""
     db.execute(f"CREATE TABLE {ident(base_table(layer))} "
-               f"({', '.join(column_definitions(layer))}, geom BLOB)")
+               f"({', '.join(column_definitions(layer))}{geometry})")
     db.execute(f"CREATE TABLE {dirty} (fid INTEGER PRIMARY KEY)")
     when = "WHEN (SELECT capture FROM coplan_state WHERE id = 1)"
     for event, key in (("INSERT", "NEW.fid"), ("UPDATE", "OLD.fid"), ("DELETE", "OLD.fid")):
@@ -74,15 +79,17 @@ def capture_suppressed(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def _select(layer: Layer, alias: str) -> str:
-    cols = [f"{alias}.{ident(c)}" for c in ("uuid", *tracked_columns(layer)[:-1])]
-    return ", ".join(cols + [f"hex(AsBinary({alias}.geom))"])
+    cols = [f"{alias}.{ident(c)}" for c in ("uuid", *TRACKED_SYSTEM, *layer.field_names)]
+    if layer.spatial:
+        cols.append(f"hex(AsBinary({alias}.geom))")
+    return ", ".join(cols)
 
 
 @cache
 def _pending_sql(layer: Layer) -> str:
     return (f"SELECT {_select(layer, 'l')}, {_select(layer, 'b')} "
             f"FROM {ident(dirty_table(layer))} d "
-            f"LEFT JOIN {ident(layer.code)} l ON l.fid = d.fid "
+            f"LEFT JOIN {ident(layer.table_name)} l ON l.fid = d.fid "
             f"LEFT JOIN {ident(base_table(layer))} b ON b.fid = d.fid ORDER BY d.fid")
 
 
@@ -127,7 +134,7 @@ def advance_base(db: sqlite_utils.Database, layer: Layer) -> None:
     dirty, base = ident(dirty_table(layer)), ident(base_table(layer))
     cols = idents(stored_columns(layer))
     db.execute(f"DELETE FROM {base} WHERE fid IN (SELECT fid FROM {dirty})")
-    db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.code)} "
+    db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
                f"WHERE fid IN (SELECT fid FROM {dirty})")
     db.execute(f"DELETE FROM {dirty}")
 
@@ -137,8 +144,8 @@ def restore_base(db: sqlite_utils.Database, layer: Layer) -> None:
     dirty, base = ident(dirty_table(layer)), ident(base_table(layer))
     cols = idents(stored_columns(layer))
     with capture_suppressed(db):
-        db.execute(f"DELETE FROM {ident(layer.code)} WHERE fid IN (SELECT fid FROM {dirty})")
-        db.execute(f"INSERT INTO {ident(layer.code)} ({cols}) SELECT {cols} FROM {base} "
+        db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE fid IN (SELECT fid FROM {dirty})")
+        db.execute(f"INSERT INTO {ident(layer.table_name)} ({cols}) SELECT {cols} FROM {base} "
                    f"WHERE fid IN (SELECT fid FROM {dirty})")
     db.execute(f"DELETE FROM {dirty}")
 
@@ -149,7 +156,7 @@ def dirty_count(db: sqlite_utils.Database, layer: Layer) -> int:
 
 @cache
 def _audit_sql(layer: Layer) -> tuple[str, str]:
-    table, base, dirty = ident(layer.code), ident(base_table(layer)), ident(dirty_table(layer))
+    table, base, dirty = ident(layer.table_name), ident(base_table(layer)), ident(dirty_table(layer))
     differs = " OR ".join(f"l.{ident(c)} IS NOT b.{ident(c)}" for c in stored_columns(layer))
     changed = (f"INSERT OR IGNORE INTO {dirty} (fid) "
                f"SELECT l.fid FROM {table} l LEFT JOIN {base} b ON b.fid = l.fid "

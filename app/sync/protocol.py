@@ -19,6 +19,7 @@ from app.errors import InvalidInput
 from app.model.catalogue import GEOMETRY_COLUMN, Catalogue, Layer
 from app.model.changes import FORMAT, OPS, Change, ChangeSet
 from app.model.crs import CHINA_BOUNDS
+from app.model.tables import tracked_layer
 from app.model.validation import ACCEPTS, coerce
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -92,7 +93,7 @@ def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
              "a change has exactly layer, uuid, op, cols")
     _require(isinstance(raw["layer"], str), f"{where}.layer", "not a layer code")
     try:
-        layer = catalogue.layer(raw["layer"])
+        layer = tracked_layer(catalogue, raw["layer"])
     except Exception as exc:
         raise ProtocolError(f"{where}.layer: unknown layer {raw['layer']!r}") from exc
     _require(isinstance(raw["uuid"], str) and bool(UUID.match(raw["uuid"])), f"{where}.uuid",
@@ -112,6 +113,7 @@ def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
         _require(name not in SYSTEM_COLS or value is None or isinstance(value, str), where,
                  "a text value or null")
     if name == GEOMETRY_COLUMN:
+        _require(layer.spatial, where, f"{layer.code} has no geometry")
         for value in pair:
             if value is not None:
                 check_geometry(layer, value, where)

@@ -124,9 +124,9 @@ def apply_version(project: Project, version: dict) -> None:
 
 
 def _apply_remote(project: Project, change: Change, version: dict) -> None:
-    layer = project.layer(change.layer)
+    layer = project.tracked_layer(change.layer)
     if change.op == "insert":
-        project.db.execute(f"DELETE FROM {ident(layer.code)} WHERE uuid = ?", (change.uuid,))
+        project.db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (change.uuid,))
     try:
         apply_change(project.db, layer, change, version["author"], version["created"])
     except NotFound:
@@ -141,11 +141,11 @@ def _correct(project: Project, clash: dict, version: dict) -> None:
     Only the clashing cells are reset: the rest of the feature may carry later changes of ours
     that the server did apply (a whole-row reset would undo them). A feature absent on one side
     only is removed or restored whole."""
-    layer, row = project.layer(clash["layer"]), clash["server_row"]
-    exists = project.db.execute(f"SELECT 1 FROM {ident(layer.code)} WHERE uuid = ?",
+    layer, row = project.tracked_layer(clash["layer"]), clash["server_row"]
+    exists = project.db.execute(f"SELECT 1 FROM {ident(layer.table_name)} WHERE uuid = ?",
                                 (clash["uuid"],)).fetchone()
     if row is None:
-        project.db.execute(f"DELETE FROM {ident(layer.code)} WHERE uuid = ?", (clash["uuid"],))
+        project.db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (clash["uuid"],))
     elif not exists:
         change = Change(layer.code, clash["uuid"], "insert", {c: (None, v) for c, v in row.items()})
         apply_change(project.db, layer, change, version["author"], version["created"])
@@ -162,7 +162,7 @@ def _rebase(project: Project, touched: set[tuple[str, str]]) -> None:
     for code, uuid in touched:
         by_layer.setdefault(code, []).append(uuid)
     for code, uuids in by_layer.items():
-        layer = project.layer(code)
+        layer = project.tracked_layer(code)
         base, cols = ident(tracking.base_table(layer)), ", ".join(
             ident(c) for c in tracking.stored_columns(layer))
         project.db.execute("CREATE TEMP TABLE IF NOT EXISTS coplan_touched (uuid TEXT PRIMARY KEY)")
@@ -170,7 +170,7 @@ def _rebase(project: Project, touched: set[tuple[str, str]]) -> None:
         project.db.conn.executemany("INSERT OR IGNORE INTO coplan_touched VALUES (?)",
                                     ((u,) for u in uuids))
         project.db.execute(f"DELETE FROM {base} WHERE uuid IN (SELECT uuid FROM coplan_touched)")
-        project.db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.code)} "
+        project.db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
                            "WHERE uuid IN (SELECT uuid FROM coplan_touched)")
 
 

@@ -9,7 +9,7 @@ CREATE TABLE coplan_sections (
     created_at TEXT,
     modified_by TEXT,
     modified_at TEXT,
-    section_id TEXT NOT NULL UNIQUE,
+    section_id TEXT NOT NULL,
     parent_id TEXT,
     ord INTEGER NOT NULL DEFAULT 0,
     kind TEXT NOT NULL,
@@ -21,6 +21,10 @@ CREATE TABLE coplan_sections (
     body_en TEXT NOT NULL DEFAULT '',
     links TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(links))
 );
+-- Section ids are unique, but the server enforces it (it refuses a second section with an id
+-- in use): while a pull is applied, another party's new section may briefly share an id with
+-- one of ours that the server refused and the pull then removes.
+CREATE INDEX coplan_sections_id ON coplan_sections (section_id);
 CREATE INDEX coplan_sections_parent ON coplan_sections (parent_id, ord);
 CREATE INDEX coplan_sections_owner ON coplan_sections (owner);
 

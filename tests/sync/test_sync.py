@@ -284,3 +284,32 @@ def test_openapi_change_set_body_has_no_dangling_refs(client):
     body = client.get("/openapi.json").json()["paths"]["/api/v1/projects/{project}/changesets"]
     text = json.dumps(body["post"]["requestBody"])
     assert "$defs" not in text and '"uuid"' in text
+
+
+def test_sections_sync_merge_and_keep_their_ids_unique(pair, remote_for, tmp_path):
+    from app.content import store as content
+
+    sh, boss, _ = pair
+    content.init_content(boss)
+    H.commit(boss, "text")
+    sync(boss, remote_for("boss")), sync(sh, remote_for("sh"))
+    assert content.get_section(sh.db, "vision").title_zh == content.get_section(boss.db, "vision").title_zh
+    # Suzhou drafts its own spatial section while the office reviews the vision: both land.
+    sz = clone(remote_for, "sz", tmp_path)
+    content.update_section(sz, "Z2.goal", body_zh="苏州起草的目标。")
+    content.update_section(boss, "vision", status="review")
+    H.commit(sz, "Z2"), H.commit(boss, "vision")
+    sync(sz, remote_for("sz")), sync(boss, remote_for("boss")), sync(sh, remote_for("sh"))
+    assert content.get_section(sh.db, "Z2.goal").body_zh == "苏州起草的目标。"
+    assert content.get_section(sh.db, "vision").status == "review"
+    # Suzhou and the office add a section under Z2 at the same time: the same new id. The
+    # second is refused (section ids are unique) and undone in its replica; nothing is lost.
+    content.add_section(boss, "Z2", "strategy", "办", "Office")
+    content.add_section(sz, "Z2", "strategy", "苏", "Suzhou")
+    H.commit(boss, "add"), H.commit(sz, "add")
+    sync(boss, remote_for("boss"))
+    report = sync(sz, remote_for("sz"))
+    assert [c["kind"] for c in report.clashes] == ["refused"]
+    assert "already used" in report.clashes[0]["reason"]
+    assert content.get_section(sz.db, "Z2.strategy.5").title_zh == "办"
+    sz.close()

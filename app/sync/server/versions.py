@@ -6,7 +6,9 @@ import json
 import uuid as uuidlib
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from app.model.catalogue import load_catalogue
 from app.model.changes import Change, ChangeSet
+from app.model.tables import tracked_layer
 from app.sync.merge import Clash, Outcome, apply_to_row, merge, refuse
 from app.sync.server.store import Member, SqliteStore, now
 
@@ -52,6 +54,22 @@ def _permission(member: Member, change: Change, owner: str | None, shared: list[
     return f"feature {change.uuid} belongs to party {owner}"
 
 
+def _unique_taken(db, project: str, change: Change | None) -> str:
+    """Why `change` would give a unique field (e.g. a section id) a value another feature
+    holds ('' when it does not)."""
+    if change is None or change.op == "delete":
+        return ""
+    layer = tracked_layer(load_catalogue(), change.layer)
+    for name in (n for n in layer.unique if n in change.cols):
+        value = change.cols[name][1]
+        other = db.execute("SELECT uuid FROM features WHERE project = ? AND layer = ? AND deleted = 0 "
+                           "AND uuid != ? AND json_extract(row, ?) = ?",
+                           (project, change.layer, change.uuid, f"$.{name}", value)).fetchone()
+        if other:
+            return f"{name} {value!r} is already used by {other[0]}"
+    return ""
+
+
 def _store_feature(db, project: str, change: Change, version: int, last: dict | None) -> None:
     row = apply_to_row(change, last if change.op != "insert" else None)
     deleted = row is None
@@ -68,6 +86,9 @@ def _merge_all(db, member: Member, cs: ChangeSet, version: int, shared: list[str
         head = None if last is None or deleted else last
         reason = _permission(member, change, owner, shared)
         outcome: Outcome = refuse(change, head, reason) if reason else merge(change, head)
+        taken = _unique_taken(db, member.project, outcome.applied)
+        if taken:
+            outcome = refuse(change, head, taken)
         if outcome.applied:
             _store_feature(db, member.project, outcome.applied, version, last)
             applied.append(outcome.applied)
