@@ -24,7 +24,9 @@ UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Id = Annotated[str, Field(pattern=UUID_RE)]
 RoundNo = Annotated[int, Path(ge=1, le=1000)]
 CommentId = Annotated[str, Path(pattern=UUID_RE)]
-READ_ALL = ("coordinator", "publisher")  # may read the whole event log and the ledger
+# May read the whole event log and the ledger. Not publishers: the log holds decisions still
+# under embargo until the coordinators publish the answers.
+READ_ALL = ("coordinator",)
 
 
 class Body(BaseModel):

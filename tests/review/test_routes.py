@@ -19,7 +19,7 @@ from tests.sync.conftest import testclient_sender as sender_into
 
 PROJECT = "metro"
 USERS = [("boss", "office", "coordinator"), ("sz", "320500", "reviewer"),
-         ("jx", "330400", "reviewer"), ("eye", "public", "observer")]
+         ("jx", "330400", "reviewer"), ("eye", "public", "observer"), ("pub", "office", "publisher")]
 PDF = b"%PDF-1.4\n% sample\n"
 
 
@@ -77,6 +77,10 @@ def test_roles_are_checked_on_every_write(api):
     api["boss"].decide([cid], "adopted", answer={"zh": "采纳"},
                        changes=[{"kind": "text", "section": "Z1", "revision": "r2"}])
     assert api["sz"].comment(cid)["answer"] is None  # embargoed
+    with pytest.raises(PermissionDenied):  # the log and ledger hold the embargoed decision
+        api["pub"].events()
+    with pytest.raises(PermissionDenied):
+        api["pub"].ledger()
     publication = api["boss"].publish(1)["id"]
     with pytest.raises(PermissionDenied):
         api["jx"].confirm(cid, publication, True)
