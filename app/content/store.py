@@ -116,8 +116,13 @@ def _insert(project: Project, s: Section, at: str) -> None:
                        f"VALUES ({', '.join('?' * len(names))})", values)
 
 
+def may_edit(section: Section, party: str, role: str) -> bool:
+    """True when `party` in `role` may change the section: its own, or any for a coordinator."""
+    return section.owner == party or role == "coordinator"
+
+
 def _check_owner(project: Project, section: Section) -> None:
-    if section.owner != project.party and project.role != "coordinator":
+    if not may_edit(section, project.party, project.role):
         raise PermissionDenied(f"section {section.id} belongs to party {section.owner}; "
                                f"party {project.party} may not change it")
 

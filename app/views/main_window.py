@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.editing import jobs
 from app.editing.commands import AddFeature, DeleteFeatures, UpdateFeature
@@ -21,6 +21,7 @@ from app.views import i18n, settings
 from app.views.analysis_docks import AnalysisController
 from app.views.attribute_table import AttributeTable
 from app.views.change_log import ChangeLog
+from app.views.content_docks import ContentController
 from app.views.edits import Edits
 from app.views.feature_form import FeatureForm
 from app.views.fonts import install_cjk_font
@@ -92,7 +93,14 @@ class MainWindow(QMainWindow):
         self.marks = MapMarks(self.map)  # conflicts and anchors that are not project features
         self.review = ReviewController(self)
         self.analysis = AnalysisController(self, self.review)
-        self.setCentralWidget(self.map)
+        self.content = ContentController(self, self.review)
+        # The plan text takes the map's place when chosen: writing needs the room, and the
+        # comment panel stays beside it.
+        self.central = QTabWidget()
+        self.central.setDocumentMode(True)
+        self.central.addTab(self.map, "")
+        self.central.addTab(self.content.panel, "")
+        self.setCentralWidget(self.central)
 
     def _dock(self, name: str, widget: QWidget, area, min_width: int = 0) -> QDockWidget:
         dock = QDockWidget(self)
@@ -162,10 +170,12 @@ class MainWindow(QMainWindow):
                   "indicators": tr("Indicators")}
         for name, dock in self.docks.items():
             dock.setWindowTitle(titles[name])
+        self.central.setTabText(0, tr("Map"))
+        self.central.setTabText(1, tr("Plan text"))
         retranslate_menus(self)
         self.actions_by_name[i18n.lang()].setChecked(True)
         for panel in (self.tree, self.table, self.form, self.change_log, self.sync_panel, self.review,
-                      self.analysis):
+                      self.analysis, self.content):
             panel.retranslate()
         self._show_titles()
 

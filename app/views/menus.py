@@ -33,6 +33,8 @@ def texts() -> dict[str, str]:
         "dashboard": tr("Round dashboard"), "signoff": tr("Joint sign-off…"),
         "m_analysis": tr("&Analysis"), "check": tr("Conflict check"),
         "check_files": tr("Check several projects…"), "indicators": tr("Indicators"),
+        "m_content": tr("&Plan text"), "plan_text": tr("Edit plan text"),
+        "publish": tr("Publish outputs…"),
         "zh": "中文", "en": "English",
     }
 
@@ -69,6 +71,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "conflicts": _action(w, "conflicts", w.load_conflicts, "Ctrl+Shift+K"),
     }
     actions.update(_review_actions(w))
+    actions["plan_text"] = _action(w, "plan_text", w.content.show_panel, "Ctrl+Shift+T")
+    actions["publish"] = _action(w, "publish", w.content.open_publish, "Ctrl+Shift+B")
     actions["undo"].setShortcut(Std.Undo)
     actions["redo"].setShortcuts([QKeySequence(Std.Redo), QKeySequence("Ctrl+Y")])
     actions.update(_tool_actions(w))
@@ -122,7 +126,8 @@ def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
               "m_sync": ["sync", "push", "pull", "conflicts"],
               "m_review": ["comments", "new_comment", "review_sync", "archive", None, "dashboard",
                            "signoff"],
-              "m_analysis": ["check", "check_files", "indicators"], "m_lang": ["zh", "en"]}
+              "m_analysis": ["check", "check_files", "indicators"],
+              "m_content": ["plan_text", "publish"], "m_lang": ["zh", "en"]}
     w.menus = {}
     for menu_name, items in layout.items():
         menu = bar.addMenu("")

@@ -4,6 +4,7 @@
     <name />
     <message>
         <location filename="../attribute_table.py" line="115" />
+        <location filename="../content_panel.py" line="91" />
         <source>Owner</source>
         <translation>所属方</translation>
     </message>
@@ -86,19 +87,19 @@
         <location filename="../change_log.py" line="64" />
         <location filename="../review_panel.py" line="48" />
         <location filename="../review_panel.py" line="212" />
-        <location filename="../signoff_dialog.py" line="105" />
+        <location filename="../signoff_dialog.py" line="106" />
         <source>Party</source>
         <translation>参与方</translation>
     </message>
     <message>
         <location filename="../change_log.py" line="64" />
-        <location filename="../signoff_dialog.py" line="106" />
+        <location filename="../signoff_dialog.py" line="107" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
         <location filename="../change_log.py" line="64" />
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="168" />
         <source>Changes</source>
         <translation>变更记录</translation>
     </message>
@@ -242,6 +243,7 @@
         <location filename="../check_panel.py" line="107" />
         <location filename="../comment_dialog.py" line="113" />
         <location filename="../feature_form.py" line="120" />
+        <location filename="../publish_dialog.py" line="157" />
         <location filename="../sync_panel.py" line="113" />
         <source>Cancel</source>
         <translation>取消</translation>
@@ -323,7 +325,7 @@
     </message>
     <message>
         <location filename="../io_dialogs.py" line="42" />
-        <location filename="../signoff_dialog.py" line="100" />
+        <location filename="../signoff_dialog.py" line="101" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -344,6 +346,7 @@
     </message>
     <message>
         <location filename="../io_dialogs.py" line="62" />
+        <location filename="../publish_dialog.py" line="159" />
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -364,39 +367,39 @@
         <translation>（示意）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="52" />
+        <location filename="../main_window.py" line="53" />
         <source>editor</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="52" />
+        <location filename="../main_window.py" line="53" />
         <source>coordinator</source>
         <translation>协调</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="167" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="167" />
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="167" />
         <location filename="../menus.py" line="30" />
         <location filename="../sync_panel.py" line="110" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="168" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="168" />
         <location filename="../menus.py" line="31" />
         <location filename="../round_dashboard.py" line="85" />
         <location filename="../round_dashboard.py" line="86" />
@@ -404,88 +407,98 @@
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161" />
+        <location filename="../main_window.py" line="169" />
         <location filename="../menus.py" line="34" />
         <source>Conflict check</source>
         <translation>冲突检查</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161" />
+        <location filename="../main_window.py" line="169" />
         <location filename="../menus.py" line="33" />
         <location filename="../review_panel.py" line="209" />
         <source>Round dashboard</source>
         <translation>征询轮次看板</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162" />
+        <location filename="../main_window.py" line="170" />
         <location filename="../menus.py" line="35" />
         <source>Indicators</source>
         <translation>体检指标</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="173" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="174" />
+        <source>Plan text</source>
+        <translation>规划文本</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="183" />
         <source>CoPlan metro-area joint planning</source>
         <translation>CoPlan 都市圈协同规划</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177" />
+        <location filename="../main_window.py" line="187" />
         <source>Party {} {} ({})</source>
         <translation>参与方 {} {}（{}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178" />
+        <location filename="../main_window.py" line="188" />
         <source>lon —  lat —</source>
         <translation>经度 —  纬度 —</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196" />
+        <location filename="../main_window.py" line="206" />
         <source>Loading {}…</source>
         <translation>正在加载 {}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="217" />
         <location filename="../menus.py" line="24" />
         <source>Open project…</source>
         <translation>打开项目…</translation>
     </message>
     <message>
         <location filename="../check_panel.py" line="124" />
-        <location filename="../main_window.py" line="208" />
+        <location filename="../main_window.py" line="218" />
         <source>CoPlan projects (*.sqlite)</source>
         <translation>CoPlan 项目 (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233" />
+        <location filename="../main_window.py" line="243" />
         <source>Loaded {} features</source>
         <translation>已加载 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278" />
+        <location filename="../main_window.py" line="288" />
         <source>Fill in the attributes and save the new feature.</source>
         <translation>请填写属性并保存新要素。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308" />
+        <location filename="../main_window.py" line="318" />
         <source>Some selected features belong to another party and cannot be deleted.</source>
         <translation>部分所选要素属于其他参与方，不能删除。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="347" />
         <source>lon {:.5f}°  lat {:.5f}°</source>
         <translation>经度 {:.5f}°  纬度 {:.5f}°</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340" />
+        <location filename="../main_window.py" line="350" />
         <source>Scale 1:{:,.0f}</source>
         <translation>比例尺 1:{:,.0f}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381" />
+        <location filename="../main_window.py" line="391" />
         <source>{} finished; {} new conflict(s)</source>
         <translation>{}完成；新增冲突 {} 个</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409" />
+        <location filename="../main_window.py" line="419" />
         <source>Conflict #{} resolved: {}</source>
         <translation>冲突 #{} 已解决：{}</translation>
     </message>
@@ -495,7 +508,7 @@
         <translation>环至少需要三个节点</translation>
     </message>
     <message>
-        <location filename="../map_view.py" line="221" />
+        <location filename="../map_view.py" line="226" />
         <source>示意 schematic | boundaries and zones are schematic, not official; do not measure</source>
         <translation>示意 schematic｜边界与范围为示意，非官方界线，不可用于量算</translation>
     </message>
@@ -551,11 +564,13 @@
     </message>
     <message>
         <location filename="../menus.py" line="25" />
+        <location filename="../section_editor.py" line="185" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
         <location filename="../menus.py" line="25" />
+        <location filename="../section_editor.py" line="186" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
@@ -669,6 +684,21 @@
         <translation>多项目联合检查…</translation>
     </message>
     <message>
+        <location filename="../menus.py" line="36" />
+        <source>&amp;Plan text</source>
+        <translation>规划文本(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="36" />
+        <source>Edit plan text</source>
+        <translation>编辑规划文本</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="37" />
+        <source>Publish outputs…</source>
+        <translation>发布成果…</translation>
+    </message>
+    <message>
         <location filename="../sync_panel.py" line="104" />
         <source>Server</source>
         <translation>服务器</translation>
@@ -711,6 +741,7 @@
     </message>
     <message>
         <location filename="../round_dashboard.py" line="84" />
+        <location filename="../section_editor.py" line="178" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -1012,12 +1043,65 @@
         <translation>趋势</translation>
     </message>
     <message>
+        <location filename="../content_panel.py" line="91" />
         <location filename="../indicator_dashboard.py" line="100" />
         <location filename="../review_panel.py" line="48" />
         <location filename="../review_panel.py" line="212" />
         <location filename="../round_dashboard.py" line="86" />
+        <location filename="../section_editor.py" line="178" />
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="91" />
+        <source>Missing</source>
+        <translation>缺译</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="129" />
+        <source>Owner: {} ({})</source>
+        <translation>牵头方：{}（{}）</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="131" />
+        <source>Read-only: drafted by another party.</source>
+        <translation>只读：由其他参与方起草。</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="134" />
+        <location filename="../section_editor.py" line="65" />
+        <source>Missing translation: {}</source>
+        <translation>缺少译文：{}</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="239" />
+        <source>Find a section by id or title…</source>
+        <translation>按编号或标题查找章节…</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="240" />
+        <source>Missing translations only</source>
+        <translation>仅显示缺译章节</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="241" />
+        <source>Bold: your party's sections. Grey italics: another party's, read-only. Red rows: a title or body is missing in 中 or EN. Dots: grey draft, amber for review, green final.</source>
+        <translation>粗体：本方章节。灰色斜体：其他参与方章节，只读。红色行：中文（中）或英文（EN）标题或正文缺失。圆点：灰色草稿，橙色征求意见稿，绿色定稿。</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="265" />
+        <source>{} sections, {} editable by your party, {} missing a translation</source>
+        <translation>共 {} 个章节，本方可编辑 {} 个，{} 个缺少译文</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="267" />
+        <source>This project has no plan text yet (coplan content init).</source>
+        <translation>本项目尚无规划文本（coplan content init）。</translation>
+    </message>
+    <message>
+        <location filename="../content_panel.py" line="299" />
+        <source>Section {} is not in this project's text.</source>
+        <translation>本项目的规划文本中没有章节 {}。</translation>
     </message>
     <message>
         <location filename="../indicator_dashboard.py" line="126" />
@@ -1071,6 +1155,7 @@
         <translation>成果</translation>
     </message>
     <message>
+        <location filename="../content_panel.py" line="91" />
         <location filename="../review_panel.py" line="49" />
         <source>Section</source>
         <translation>章节</translation>
@@ -1218,112 +1303,112 @@
         <translation>未验证</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="94" />
+        <location filename="../signoff_dialog.py" line="95" />
         <source>Joint sign-off</source>
         <translation>会签</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="95" />
+        <location filename="../signoff_dialog.py" line="96" />
         <source>Release folder</source>
         <translation>会签稿文件夹</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="95" />
+        <location filename="../signoff_dialog.py" line="96" />
         <source>Trusted keys</source>
         <translation>信任的公钥</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="95" />
+        <location filename="../signoff_dialog.py" line="96" />
         <source>Release hash</source>
         <translation>会签稿哈希</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="96" />
+        <location filename="../signoff_dialog.py" line="97" />
         <source>Release</source>
         <translation>会签稿</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="98" />
+        <location filename="../signoff_dialog.py" line="99" />
         <source>Default: the keys folder beside the release</source>
         <translation>默认：会签稿旁的 keys 文件夹</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="101" />
+        <location filename="../signoff_dialog.py" line="102" />
         <source>Load and verify</source>
         <translation>载入并验证</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="102" />
+        <location filename="../signoff_dialog.py" line="103" />
         <source>Private key file of your party's signatory:</source>
         <translation>本方签署人的私钥文件：</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="103" />
+        <location filename="../signoff_dialog.py" line="104" />
         <source>Sign</source>
         <translation>签署</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="104" />
+        <location filename="../signoff_dialog.py" line="105" />
         <source>Withdraw signature</source>
         <translation>撤回签署</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="105" />
+        <location filename="../signoff_dialog.py" line="106" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="105" />
+        <location filename="../signoff_dialog.py" line="106" />
         <source>Signature</source>
         <translation>签署状态</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="105" />
+        <location filename="../signoff_dialog.py" line="106" />
         <source>Signer</source>
         <translation>签署人</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="106" />
+        <location filename="../signoff_dialog.py" line="107" />
         <source>Check</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="110" />
+        <location filename="../signoff_dialog.py" line="111" />
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="115" />
+        <location filename="../signoff_dialog.py" line="116" />
         <source>Choose a private key file</source>
         <translation>选择私钥文件</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="116" />
+        <location filename="../signoff_dialog.py" line="117" />
         <source>Signing keys (*.key)</source>
         <translation>签署私钥 (*.key)</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="146" />
+        <location filename="../signoff_dialog.py" line="147" />
         <source>{} · project {} · data version {} · frozen {}</source>
         <translation>{} · 项目 {} · 数据版本 {} · 冻结于 {}</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="156" />
+        <location filename="../signoff_dialog.py" line="157" />
         <source>quorum met</source>
         <translation>满足会签要求</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="156" />
+        <location filename="../signoff_dialog.py" line="157" />
         <source>quorum NOT met</source>
         <translation>未满足会签要求</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="157" />
+        <location filename="../signoff_dialog.py" line="158" />
         <source>not verified (no trusted keys)</source>
         <translation>未验证（无信任公钥）</translation>
     </message>
     <message>
-        <location filename="../signoff_dialog.py" line="158" />
+        <location filename="../signoff_dialog.py" line="159" />
         <source>Signed by {} of {} parties; {} needed — {}</source>
         <translation>{} / {} 方已签署，需 {} 方 — {}</translation>
     </message>
@@ -1341,6 +1426,257 @@
         <location filename="../review_texts.py" line="29" />
         <source>public</source>
         <translation>公开</translation>
+    </message>
+    <message>
+        <location filename="../content_docks.py" line="140" />
+        <source>Section {} saved.</source>
+        <translation>章节 {} 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../content_docks.py" line="166" />
+        <source>Layer {} {}</source>
+        <translation>图层 {} {}</translation>
+    </message>
+    <message>
+        <location filename="../content_docks.py" line="170" />
+        <source>Project {} {}</source>
+        <translation>项目 {} {}</translation>
+    </message>
+    <message>
+        <location filename="../content_docks.py" line="193" />
+        <source>The linked project is not in this project's library.</source>
+        <translation>所链接的项目不在本项目的项目库中。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="148" />
+        <source>Publish outputs</source>
+        <translation>发布成果</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="149" />
+        <source>Outputs</source>
+        <translation>成果</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="152" />
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="153" />
+        <source>Map resolution (dpi)</source>
+        <translation>地图分辨率（dpi）</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="154" />
+        <location filename="../publish_dialog.py" line="167" />
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="155" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="156" />
+        <source>Build</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="158" />
+        <source>Output</source>
+        <translation>成果</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="158" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="158" />
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="158" />
+        <source>Maps</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="159" />
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="160" />
+        <source>Open PDF</source>
+        <translation>打开 PDF</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="161" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="162" />
+        <source>Publish to the server</source>
+        <translation>发布到服务器</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="163" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="185" />
+        <source>Looking up versions and publishing rights…</source>
+        <translation>正在查询版本号和发布权限…</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="187" />
+        <source>This project has no server: outputs are built locally only.</source>
+        <translation>本项目未连接服务器：成果仅在本地生成。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="189" />
+        <source>Publishing rights unknown ({}): log in and try again.</source>
+        <translation>无法确认发布权限（{}）：请登录后重试。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="191" />
+        <source>You may publish to {} as {}.</source>
+        <translation>您可以以 {1} 身份发布到 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="193" />
+        <source>Role {} may not publish; publishers and coordinators may.</source>
+        <translation>角色 {} 无权发布；发布人和协调人可以发布。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="213" />
+        <source>{} ({} of {}): {}</source>
+        <translation>{}（第 {} 项，共 {} 项）：{}</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="218" />
+        <source>Uploading {}</source>
+        <translation>正在上传 {}</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="225" />
+        <source>Built {} output(s).</source>
+        <translation>已生成 {} 项成果。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="242" />
+        <source>Build cancelled.</source>
+        <translation>已取消生成。</translation>
+    </message>
+    <message>
+        <location filename="../publish_dialog.py" line="253" />
+        <source>Published to the server: {}</source>
+        <translation>已发布到服务器：{}</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="56" />
+        <source>Chinese title</source>
+        <translation>中文标题</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="56" />
+        <source>English title</source>
+        <translation>英文标题</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="57" />
+        <source>Chinese body</source>
+        <translation>中文正文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="57" />
+        <source>English body</source>
+        <translation>英文正文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="178" />
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="178" />
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="178" />
+        <source>Body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="179" />
+        <source>Participants</source>
+        <translation>参与方</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="179" />
+        <source>Links</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="183" />
+        <source>Show on map</source>
+        <translation>在地图上显示</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="184" />
+        <source>Save section</source>
+        <translation>保存章节</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="187" />
+        <source>Revert to saved</source>
+        <translation>恢复为已保存</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="189" />
+        <source>Missing translation</source>
+        <translation>缺少译文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="253" />
+        <source>Drafted by {} ({}): read-only for your party.</source>
+        <translation>由 {}（{}）起草：本方只读。</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="260" />
+        <source>Choose a section in the tree.</source>
+        <translation>请在目录树中选择章节。</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="265" />
+        <source>saved {} by {}</source>
+        <translation>{} 由 {} 保存</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="331" />
+        <source>Chinese text missing</source>
+        <translation>缺少中文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="331" />
+        <source>English text missing</source>
+        <translation>缺少英文</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="371" />
+        <source>Comment on this clause…</source>
+        <translation>对此条款提意见…</translation>
+    </message>
+    <message>
+        <location filename="../section_editor.py" line="372" />
+        <source>Select words of the Chinese text to comment on them as a clause.</source>
+        <translation>选中中文正文中的文字，即可作为条款提意见。</translation>
     </message>
 </context>
 </TS>
