@@ -135,13 +135,17 @@ class Catalogue:
     layers: tuple[Layer, ...]
     codelists: dict[str, CodeList] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Looked up once per change when change sets are applied: a dict, not a scan.
+        object.__setattr__(self, "_by_code", {layer.code.upper(): layer for layer in self.layers})
+
     def layer(self, code: str) -> Layer:
         """The layer with `code` (case-insensitive); NotFound lists the known codes."""
-        for layer in self.layers:
-            if layer.code.upper() == code.upper():
-                return layer
-        known = ", ".join(layer.code for layer in self.layers)
-        raise NotFound(f"unknown layer {code!r}; known layers: {known}")
+        layer = self._by_code.get(str(code).upper())
+        if layer is None:
+            known = ", ".join(lay.code for lay in self.layers)
+            raise NotFound(f"unknown layer {code!r}; known layers: {known}")
+        return layer
 
     def codelist(self, key: str) -> CodeList:
         return self.codelists[key]

@@ -34,6 +34,7 @@ class Project:
         self.catalogue = catalogue
         self.author = author  # who edits in this session: created_by / modified_by / change sets
         self._layers: list[Layer] | None = None  # the layer set changes only by migration
+        self._code_set: set[str] | None = None
 
     @classmethod
     def create(cls, path: str | Path, party: str, name: str | None = None, *,
@@ -125,9 +126,14 @@ class Project:
     def layer(self, code: str) -> Layer:
         """The project's layer `code` (case-insensitive); NotFound names the known ones."""
         layer = self.catalogue.layer(code)
-        if layer not in self.layers():
+        if layer.code not in self._codes():
             raise NotFound(f"layer {layer.code} is not in this project")
         return layer
+
+    def _codes(self) -> set[str]:
+        if self._code_set is None:
+            self._code_set = {layer.code for layer in self.tracked_layers()}
+        return self._code_set
 
     def tracked_layers(self) -> list[Layer]:
         """Layers and the other tracked tables (the plan's text): what change capture covers."""
@@ -136,7 +142,7 @@ class Project:
     def tracked_layer(self, code: str) -> Layer:
         """A tracked layer or table by code; NotFound names the problem."""
         layer = tracked_layer(self.catalogue, code)
-        if layer not in self.tracked_layers():
+        if layer.code not in self._codes():
             raise NotFound(f"layer {layer.code} is not in this project")
         return layer
 
