@@ -54,46 +54,72 @@ def _permission(member: Member, change: Change, owner: str | None, shared: list[
     return f"feature {change.uuid} belongs to party {owner}"
 
 
-def _unique_taken(db, project: str, change: Change | None) -> str:
-    """Why `change` would give a unique field (e.g. a section id) a value another feature
-    holds ('' when it does not)."""
+def _unique_taken(db, project: str, change: Change | None, claimed: dict) -> str:
+    """Why `change` would give a unique field (e.g. a section id) a value another feature holds
+    or claimed earlier in the same change set ('' when it does not)."""
     if change is None or change.op == "delete":
         return ""
     layer = tracked_layer(load_catalogue(), change.layer)
     for name in (n for n in layer.unique if n in change.cols):
         value = change.cols[name][1]
-        other = db.execute("SELECT uuid FROM features WHERE project = ? AND layer = ? AND deleted = 0 "
-                           "AND uuid != ? AND json_extract(row, ?) = ?",
-                           (project, change.layer, change.uuid, f"$.{name}", value)).fetchone()
-        if other:
-            return f"{name} {value!r} is already used by {other[0]}"
+        other = claimed.get((layer.code, name, value)) or _holder(db, project, change, name, value)
+        if other and other != change.uuid:
+            return f"{name} {value!r} is already used by {other}"
+        claimed[(layer.code, name, value)] = change.uuid
     return ""
 
 
-def _store_feature(db, project: str, change: Change, version: int, last: dict | None) -> None:
+def _holder(db, project: str, change: Change, name: str, value) -> str | None:
+    row = db.execute("SELECT uuid FROM features WHERE project = ? AND layer = ? AND deleted = 0 "
+                     "AND uuid != ? AND json_extract(row, ?) = ?",
+                     (project, change.layer, change.uuid, f"$.{name}", value)).fetchone()
+    return row[0] if row else None
+
+
+def _feature_row(project: str, change: Change, version: int, last: dict | None) -> tuple:
+    """The `features` row after `change` (a deleted feature keeps its last row)."""
     row = apply_to_row(change, last if change.op != "insert" else None)
     deleted = row is None
     row = last if deleted else row
+    return (project, change.layer, change.uuid, row.get("owner"), _dumps(row), int(deleted), version)
+
+
+def _store_feature(db, project: str, change: Change, version: int, last: dict | None) -> None:
     db.execute("INSERT OR REPLACE INTO features VALUES (?, ?, ?, ?, ?, ?, ?)",
-               (project, change.layer, change.uuid, row.get("owner"), _dumps(row), int(deleted), version))
+               _feature_row(project, change, version, last))
+
+
+def _heads(db, project: str, changes: tuple[Change, ...]) -> dict:
+    """(last row, owner, deleted) of every feature a change set names, in one query."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS push_keys (layer TEXT, uuid TEXT)")
+    db.execute("DELETE FROM push_keys")
+    db.executemany("INSERT INTO push_keys VALUES (?, ?)", ((c.layer, c.uuid) for c in changes))
+    rows = db.execute("SELECT f.layer, f.uuid, f.row, f.owner, f.deleted FROM push_keys k "
+                      "JOIN features f ON f.project = ? AND f.layer = k.layer AND f.uuid = k.uuid",
+                      (project,))
+    return {(la, u): (json.loads(row), owner, bool(d)) for la, u, row, owner, d in rows}
 
 
 def _merge_all(db, member: Member, cs: ChangeSet, version: int, shared: list[str]
                ) -> tuple[list[Change], list[Clash]]:
-    applied, clashes = [], []
+    # A change set names each feature once (the parser checks), so heads are read up front and
+    # the new rows written in one statement.
+    heads, claimed = _heads(db, member.project, cs.changes), {}
+    applied, clashes, rows = [], [], []
     for change in cs.changes:
-        last, owner, deleted = _feature(db, member.project, change.layer, change.uuid)
+        last, owner, deleted = heads.get((change.layer, change.uuid), (None, None, False))
         head = None if last is None or deleted else last
         reason = _permission(member, change, owner, shared)
         outcome: Outcome = refuse(change, head, reason) if reason else merge(change, head)
-        taken = _unique_taken(db, member.project, outcome.applied)
+        taken = _unique_taken(db, member.project, outcome.applied, claimed)
         if taken:
             outcome = refuse(change, head, taken)
         if outcome.applied:
-            _store_feature(db, member.project, outcome.applied, version, last)
+            rows.append(_feature_row(member.project, outcome.applied, version, last))
             applied.append(outcome.applied)
         if outcome.clash:
             clashes.append(outcome.clash)
+    db.executemany("INSERT OR REPLACE INTO features VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return applied, clashes
 
 
