@@ -27,6 +27,7 @@ from app.analysis.engine import Conflict
 from app.editing.analysis_jobs import CheckOutcome, size_text
 from app.views.i18n import lang, tr
 from app.views.signals import signals_blocked
+from app.views.worker import show_progress
 
 SEVERITY_COLOURS = {"error": "#F6D5D2", "warning": "#FCEBC8"}
 
@@ -145,9 +146,7 @@ class CheckPanel(QWidget):
             self.progress.setRange(0, 0)
 
     def set_progress(self, done: int, total: int, message: str = "") -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-        self.status.setText(message)
+        show_progress(self.progress, self.status, done, total, message)
 
     def finished(self, text: str) -> None:
         self.set_running(False)

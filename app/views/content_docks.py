@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QUndoCommand, QUndoStack
 
 from app.content.model import Section
@@ -24,7 +24,7 @@ from app.views.content_panel import ContentPanel
 from app.views.i18n import lang, tr
 from app.views.publish_dialog import PublishDialog
 from app.views.section_editor import LinkRows
-from app.views.worker import Cancelled, message_of
+from app.views.worker import Cancelled, PanelController, message_of
 
 if TYPE_CHECKING:
     from app.views.main_window import MainWindow
@@ -54,7 +54,7 @@ class SaveCommand(QUndoCommand):
         self.controller.replay(self.command.undo)
 
 
-class ContentController(QObject):
+class ContentController(PanelController):
     """Owns the plan-text panel (the window shows it as a tab beside the map) and the publish
     dialog."""
 
@@ -84,16 +84,6 @@ class ContentController(QObject):
         self.panel.retranslate()
         if self.dialog is not None:
             self.dialog.retranslate()
-
-    def _call(self, fn, *args, done, error=None, progress=None, name: str = ""):
-        if self.window.worker is None:  # shutting down
-            return None
-        return self.window.worker.call(fn, *args, done=done, error=error or self._failed,
-                                       progress=progress, name=name)
-
-    def _failed(self, exc: Exception) -> None:
-        self.panel.show_message(message_of(exc))
-        self.window.show_message(message_of(exc))
 
     # -- loading ---------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from app.editing.analysis_jobs import IndicatorSnapshot
 from app.views.chart_view import ChartView
 from app.views.i18n import lang, tr
 from app.views.signals import signals_blocked
+from app.views.worker import show_progress
 
 ALL = "*"
 
@@ -113,9 +114,7 @@ class IndicatorDashboard(QWidget):
         self.progress.setValue(0 if running else 1)
 
     def set_progress(self, done: int, total: int, message: str = "") -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-        self.note.setText(message)
+        show_progress(self.progress, self.note, done, total, message)
 
     def show_snapshot(self, snapshot: IndicatorSnapshot | None) -> None:
         self.snapshot = snapshot

@@ -9,7 +9,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 
 from app.editing import review_jobs as jobs
 from app.editing.review_jobs import ReviewData, choices_from_log, feature_anchor
@@ -19,7 +19,7 @@ from app.views.i18n import lang, tr
 from app.views.review_panel import ReviewPanel
 from app.views.round_dashboard import RoundDashboard
 from app.views.signoff_dialog import SignoffDialog
-from app.views.worker import message_of
+from app.views.worker import PanelController, message_of
 
 if TYPE_CHECKING:
     from app.views.main_window import MainWindow
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class ReviewController(QObject):
+class ReviewController(PanelController):
     """Owns the review panels; the window docks `panel` and `dashboard`."""
 
     data_shown = Signal(object)  # ReviewData
@@ -62,16 +62,6 @@ class ReviewController(QObject):
         for widget in (self.panel, self.dashboard, self.signoff, self.dialog):
             if widget is not None:
                 widget.retranslate()
-
-    def _call(self, fn, *args, done, error=None, progress=None, name: str = ""):
-        if self.window.worker is None:  # shutting down
-            return None
-        return self.window.worker.call(fn, *args, done=done, error=error or self._failed,
-                                       progress=progress, name=name)
-
-    def _failed(self, exc: Exception) -> None:
-        self.panel.show_message(message_of(exc))
-        self.window.show_message(message_of(exc))
 
     # -- loading ---------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from app.views.disposition_editor import DispositionEditor
 from app.views.i18n import tr
 from app.views.review_texts import bilingual, deliverable_text, disposition_text, status_text
 from app.views.signals import signals_blocked
+from app.views.worker import show_progress
 
 COLUMNS = ("round", "party_name", "deliverable", "status", "disposition", "section", "excerpt")
 
@@ -326,10 +327,7 @@ class ReviewPanel(QWidget):
         self.progress.setRange(0, 0)
 
     def set_progress(self, done: int, total: int, message: str = "") -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-        if message:
-            self.status.setText(message)
+        show_progress(self.progress, self.status, done, total, message)
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.editing.jobs import HistorySnapshot
 from app.views.conflict_view import ConflictView
 from app.views.i18n import tr
+from app.views.worker import show_progress
 
 ACTIONS = ("push", "pull", "sync")
 
@@ -140,10 +141,7 @@ class SyncPanel(QWidget):
             self.progress.setRange(0, 0)  # busy until the first step says how far
 
     def set_progress(self, done: int, total: int, message: str = "") -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-        if message:
-            self.status.setText(message)
+        show_progress(self.progress, self.status, done, total, message)
 
     def finished(self, text: str) -> None:
         self.set_running(False)

@@ -166,3 +166,29 @@ class DbWorker(QObject):
 def message_of(exc: Exception) -> str:
     """One line for the user."""
     return exc.message if isinstance(exc, CoplanError) else f"{type(exc).__name__}: {exc}"
+
+
+def show_progress(bar, label, done: int, total: int, message: str = "") -> None:
+    """Show a job's progress on a bar (busy-free once the total is known) and a label."""
+    bar.setRange(0, max(total, 1))
+    bar.setValue(min(done, max(total, 1)))
+    if message:
+        label.setText(message)
+
+
+class PanelController(QObject):
+    """Base of the controllers that run a panel's jobs on the window's DB worker and show
+    failures on the panel and the status bar (subclasses set `window` and `panel`)."""
+
+    window: object
+    panel: object
+
+    def _call(self, fn, *args, done, error=None, progress=None, name: str = ""):
+        if self.window.worker is None:  # shutting down
+            return None
+        return self.window.worker.call(fn, *args, done=done, error=error or self._failed,
+                                       progress=progress, name=name)
+
+    def _failed(self, exc: Exception) -> None:
+        self.panel.show_message(message_of(exc))
+        self.window.show_message(message_of(exc))
