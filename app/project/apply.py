@@ -62,3 +62,19 @@ def _update(db, layer: Layer, change: Change, author: str, when: str) -> None:
                         [*values, change.uuid])
     if cursor.rowcount != 1:
         raise NotFound(f"feature {change.uuid} of {layer.code} does not exist")
+
+
+def apply_updates(db: sqlite_utils.Database, layer: Layer, changes: list[Change], author: str,
+                  when: str) -> None:
+    """Apply updates that change the same columns with one statement; features that are not
+    there are left alone (used for remote versions, whose missing features our own corrections
+    put back)."""
+    columns = list(changes[0].cols)
+    for change in changes:
+        _check_columns(layer, change)
+    sets = [f"{ident(c)} = {geometry_param(layer) if c == GEOMETRY_COLUMN else '?'}"
+            for c in columns]
+    sql = (f"UPDATE {ident(layer.table_name)} SET {', '.join(sets)}, modified_by = ?, "
+           "modified_at = ? WHERE uuid = ?")
+    db.conn.executemany(sql, ([*(_value(c, ch.cols[c][1]) for c in columns), author, when, ch.uuid]
+                              for ch in changes))

@@ -13,7 +13,7 @@ from app.errors import ConflictError, NotFound, ProjectError
 from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
 from app.model.jobs import Progress, drive
 from app.project import history, tracking
-from app.project.apply import apply_change
+from app.project.apply import apply_change, apply_updates
 from app.project.project import Project
 from app.project.sql import ident
 from app.sync.client import Remote
@@ -113,14 +113,29 @@ def apply_version(project: Project, version: dict) -> None:
             project.db.execute("UPDATE coplan_changesets SET state = 'pushed', server_version = ? "
                                "WHERE id = ?", (version["version"], version["changeset"]))
         else:
-            for raw in version["changes"]:
-                change = Change(raw["layer"], raw["uuid"], raw["op"],
-                                {k: (v[0], v[1]) for k, v in raw["cols"].items()})
-                _apply_remote(project, change, version)
-                touched.add((change.layer, change.uuid))
+            changes = [Change(raw["layer"], raw["uuid"], raw["op"],
+                              {k: (v[0], v[1]) for k, v in raw["cols"].items()})
+                       for raw in version["changes"]]
+            _apply_remote_all(project, changes, version)
+            touched.update((c.layer, c.uuid) for c in changes)
             _log_remote(project, version)
         _rebase(project, touched)
         project.set_meta("base_version", version["version"])
+
+
+def _apply_remote_all(project: Project, changes: list[Change], version: dict) -> None:
+    """Apply a version's changes: updates of the same columns together, the rest one by one.
+
+    A version names each feature once, so the order between features does not matter."""
+    groups: dict[tuple, list[Change]] = {}
+    for change in changes:
+        if change.op == "update":
+            groups.setdefault((change.layer, tuple(change.cols)), []).append(change)
+        else:
+            _apply_remote(project, change, version)
+    for (code, _), same in groups.items():
+        apply_updates(project.db, project.tracked_layer(code), same, version["author"],
+                      version["created"])
 
 
 def _apply_remote(project: Project, change: Change, version: dict) -> None:
