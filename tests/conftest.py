@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,19 @@ def project(project_path):
     p = Project.open(project_path, author="tester")
     yield p
     p.close()
+
+
+def collection_bomb(levels: int = 50_000) -> bytes:
+    """WKB of `levels` GeometryCollections each holding the next (~450 KB; GEOS crashes on it)."""
+    one = b"\x01" + struct.pack("<II", 7, 1)
+    return one * (levels - 1) + b"\x01" + struct.pack("<II", 7, 0)
+
+
+@pytest.fixture
+def no_geos(monkeypatch):
+    """Fail the test if anything hands WKB to GEOS."""
+    import shapely
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("GEOS was asked to decode WKB")
+    monkeypatch.setattr(shapely, "from_wkb", refuse)

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from app.editing.jobs import remote_for
 from app.model.feature import Feature
 from app.model.jobs import Progress
+from app.model.wkbscan import WkbError, hex_bytes, scan_wkb
 from app.project import history
 from app.project.project import Project
 from app.review import model as M
@@ -187,9 +188,17 @@ def clause_anchor(section: str, quote: str, position: int) -> dict:
 
 
 def anchor_geometry(anchor: dict) -> BaseGeometry | None:
-    """The geometry of a feature or area anchor (None for a clause)."""
-    raw = anchor.get("geometry")
-    return shapely.from_wkb(bytes.fromhex(raw)) if raw else None
+    """The geometry of a feature or area anchor (None for a clause or a refused geometry)."""
+    text = anchor.get("geometry")
+    if not text:
+        return None
+    try:
+        raw = hex_bytes(text)
+        scan_wkb(raw)  # an archive is any file: GEOS crashes on deeply nested collections
+        return shapely.from_wkb(raw)
+    except (WkbError, shapely.errors.GEOSException) as exc:
+        log.warning("anchor geometry not shown: %s", exc)
+        return None
 
 
 def disposition_problems(disposition: str, reason: str | None, answer: dict,

@@ -86,6 +86,7 @@ def add_feature(project: Project, code: str, attrs: dict, geom: BaseGeometry, *,
     """Validate and insert a new feature owned by `owner` (default: the project's party).
 
     `uuid` and `created` (by, at) put back a feature exactly, e.g. when a delete is undone."""
+    project.require_writable()
     layer = project.layer(code)
     values = _checked(project, layer, attrs, geom)
     owner = owner or project.party
@@ -104,6 +105,9 @@ def add_feature(project: Project, code: str, attrs: dict, geom: BaseGeometry, *,
 
 
 def _check_owner(project: Project, feature: Feature) -> None:
+    project.require_writable()
+    if feature.layer in project.shared_layers:
+        return  # every editor may edit a shared layer
     if feature.owner != project.party and project.role != "coordinator":
         raise PermissionDenied(f"feature {feature.uuid} belongs to party {feature.owner}; "
                                f"party {project.party} may not change it")

@@ -9,10 +9,14 @@ from app.model.catalogue import GEOMETRY_COLUMN
 from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
 from app.model.feature import utc_now
 from app.model.ids import uuid7
-from app.project import tracking
+from app.project import shadow, tracking
 from app.project.apply import apply_change
 from app.project.project import Project
 from app.project.sql import ident
+
+# A commit larger than this becomes several change sets, each pushed and merged on its own.
+PART_CHANGES = 5_000
+PART_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -34,22 +38,60 @@ def commit(project: Project, message: str) -> ChangeSet:
     """Name the pending changes into a change set (atomic); NothingToDo when there are none."""
     if not message or not message.strip():
         raise InvalidInput("a commit needs a message")
+    project.require_writable()
     with project.db.atomic():
         changes = tuple(pending(project))
         if not changes:
             raise NothingToDo("nothing to commit: no pending changes")
-        changeset = ChangeSet(uuid7(), project.party, project.author, message.strip(), utc_now(),
-                              project.base_version, DATA_SCHEMA_VERSION, changes)
-        _store(project, changeset, "local")
+        parts = split(changes)
+        created = utc_now()
+        changesets = []
+        for i, part in enumerate(parts):
+            name = message.strip() if len(parts) == 1 else f"{message.strip()} ({i + 1}/{len(parts)})"
+            changesets.append(ChangeSet(uuid7(), project.party, project.author, name, created,
+                                        project.base_version, DATA_SCHEMA_VERSION, part))
+            _store(project, changesets[-1], "local")
         for layer in tracking.dirty_layers(project.db, project.tracked_layers()):
+            # What the server holds under the new overlay, before the base moves on.
+            shadow.record(project.db, layer, (c.uuid for c in changes if c.layer == layer.code))
             tracking.advance_base(project.db, layer)
-    return changeset
+    return changesets[0] if len(changesets) == 1 else _whole(changesets, message.strip())
+
+
+def split(changes: tuple[Change, ...]) -> list[tuple[Change, ...]]:
+    """Cut a commit into parts the server takes in one request each: at most PART_CHANGES
+    changes and about PART_BYTES of values per part (a feature is never cut)."""
+    parts: list[tuple[Change, ...]] = []
+    current: list[Change] = []
+    size = 0
+    for change in changes:
+        weight = _weight(change)
+        if current and (len(current) >= PART_CHANGES or size + weight > PART_BYTES):
+            parts.append(tuple(current))
+            current, size = [], 0
+        current.append(change)
+        size += weight
+    parts.append(tuple(current))
+    return parts
+
+
+def _weight(change: Change) -> int:
+    """Rough size of a change on the wire, in bytes."""
+    return 60 + sum(len(str(o)) + len(str(n)) + len(k) + 8 for k, (o, n) in change.cols.items())
+
+
+def _whole(changesets: list[ChangeSet], message: str) -> ChangeSet:
+    """The parts of a split commit seen as one change set (the first part's id)."""
+    first = changesets[0]
+    return ChangeSet(first.id, first.party, first.author, message, first.created,
+                     first.base_version, first.schema_version,
+                     tuple(c for cs in changesets for c in cs.changes))
 
 
 def _store(project: Project, cs: ChangeSet, state: str) -> None:
     project.db.execute(
         "INSERT INTO coplan_changesets (id, party, author, message, created, base_version, "
-        "schema_version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "schema_version, state, echoed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
         (cs.id, cs.party, cs.author, cs.message, cs.created, cs.base_version, cs.schema_version, state))
     tracking.store_changes(project.db, cs.id, cs.changes)
 

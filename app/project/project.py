@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import re
 from pathlib import Path
 
 import sqlite_utils
 
-from app.errors import NotFound, ProjectError
+from app.errors import NotFound, PermissionDenied, ProjectError
 from app.model.catalogue import Catalogue, Layer, load_catalogue
 from app.model.feature import utc_now
 from app.model.ids import uuid7
@@ -22,7 +23,8 @@ from app.project.sql import ident
 log = logging.getLogger(__name__)
 
 PARTY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-ROLES = ("editor", "coordinator")
+ROLES = ("editor", "coordinator", "observer")  # an observer's replica is read-only
+WRITE_ROLES = ("editor", "coordinator")
 
 
 class Project:
@@ -106,6 +108,22 @@ class Project:
     @property
     def role(self) -> str:
         return self.meta("role", "editor")
+
+    @property
+    def shared_layers(self) -> set[str]:
+        """Layers every editor of the server project may edit (as the server said at clone)."""
+        return set(json.loads(self.meta("shared_layers", "[]")))
+
+    @property
+    def writable(self) -> bool:
+        """False for a read-only replica (cloned by a role that cannot push)."""
+        return self.role in WRITE_ROLES
+
+    def require_writable(self) -> None:
+        """PermissionDenied on a read-only replica."""
+        if not self.writable:
+            raise PermissionDenied(f"this copy is read-only (role {self.role}): it follows the "
+                                   "server and cannot commit edits / 此副本为只读，不能提交修改")
 
     @property
     def base_version(self) -> int:

@@ -78,6 +78,11 @@ def capture_suppressed(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("UPDATE coplan_state SET capture = 1 WHERE id = 1")
 
 
+def select_columns(layer: Layer, alias: str) -> str:
+    """SQL selecting uuid and the tracked columns (geometry as hex WKB) of table alias `alias`."""
+    return _select(layer, alias)
+
+
 def _select(layer: Layer, alias: str) -> str:
     cols = [f"{alias}.{ident(c)}" for c in ("uuid", *TRACKED_SYSTEM, *layer.field_names)]
     if layer.spatial:

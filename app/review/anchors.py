@@ -8,17 +8,21 @@ draft is frozen, each anchor is looked for again and marked:
 - orphaned: not found; the comment keeps its original anchor for the record.
 
 Migration works on plain mappings `section_id -> text` of the old and new draft, so it does not
-depend on how the deliverable text is stored.
+depend on how the deliverable text is stored. On a large draft the matching takes long, so the
+server plans it (`plan_migration`) before taking its write lock and, inside the lock,
+`finish_migration` reuses the plan for every comment whose anchors did not change meanwhile.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import shapely
 
 from app.errors import InvalidInput
+from app.model.wkbscan import hex_bytes, scan_wkb
 
 FUZZY_MIN = 0.75  # below this similarity a changed clause no longer counts as the same text
 Sections = Mapping[str, str]
@@ -108,9 +112,45 @@ def migrate_anchors(comments: Iterable[tuple[str, list[dict]]], new: Sections,
     return out
 
 
+@dataclass(frozen=True)
+class Migration:
+    """Anchor migration matched ahead of the write, with the anchors it was matched from.
+
+    A plan belongs to the draft sections (and feature map) it was matched against."""
+
+    inputs: dict[str, list[dict]]  # comment id -> its anchors when they were matched
+    results: dict[str, list[dict]]  # as `migrate_anchors` returns for those inputs
+
+
+def plan_migration(comments: Iterable[tuple[str, list[dict]]], new: Sections,
+                   features: Features | None = None) -> Migration:
+    """Match the anchors of `comments` against the new draft, keeping what was matched."""
+    inputs = dict(comments)
+    return Migration(inputs, migrate_anchors(inputs.items(), new, features))
+
+
+def finish_migration(plan: Migration | None, comments: Iterable[tuple[str, list[dict]]],
+                     new: Sections, features: Features | None = None) -> dict[str, list[dict]]:
+    """`migrate_anchors(comments, ...)`, reusing `plan` for comments whose anchors it matched."""
+    plan = plan or Migration({}, {})
+    current = list(comments)
+    # Each comment's result depends only on its own anchors: only new or changed ones are redone.
+    changed = [(cid, anchors) for cid, anchors in current if plan.inputs.get(cid) != anchors]
+    fresh = migrate_anchors(changed, new, features)
+    redone = {cid for cid, _ in changed}
+    out: dict[str, list[dict]] = {}
+    for cid, _ in current:
+        found = fresh.get(cid) if cid in redone else plan.results.get(cid)
+        if found:
+            out[cid] = found
+    return out
+
+
 def _geometry(hex_wkb: str):
+    raw = hex_bytes(hex_wkb)
+    scan_wkb(raw)  # GEOS must never see unbounded nesting or counts: it can crash the server
     try:
-        return shapely.from_wkb(bytes.fromhex(hex_wkb))
+        return shapely.from_wkb(raw)
     except (ValueError, shapely.errors.GEOSException) as exc:
         raise InvalidInput(f"geometry is not valid WKB: {exc}") from exc
 

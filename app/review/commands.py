@@ -16,10 +16,10 @@ from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.model.feature import utc_now
 from app.review import model as M
 from app.review.access import Actor, in_team, require_coordinator, require_party_role
-from app.review.anchors import Features, Sections, migrate_anchors
+from app.review.anchors import Features, Migration, Sections, finish_migration
 from app.review.events import Event, digest
 from app.review.state import CommentState, ReviewState, Round
-from app.review.wire import check_change_refs, check_schema, check_text, parse_comment
+from app.review.wire import check_change_refs, check_text, parse_comment
 
 ANCHOR_NS = uuidlib.UUID("3b0c5f0e-8d1a-4e53-9a0c-6a8f2b1d7e42")
 
@@ -129,8 +129,11 @@ class Review:
         return self._once(actor, "round.open", number, event_id, request, build)
 
     def freeze(self, actor: Actor, number: int, sections: Sections, *, event_id: str,
-               features: Features | None = None) -> Event:
-        """Freeze the draft of a round (its content hash) and migrate earlier comments' anchors."""
+               features: Features | None = None, matched: Migration | None = None) -> Event:
+        """Freeze the draft of a round (its content hash) and migrate earlier comments' anchors.
+
+        `matched` is a migration planned for these sections and features before the write
+        (see `ReviewServer.freeze`); only anchors that changed since are matched here."""
         draft_hash = digest(dict(sections))
 
         def build() -> dict:
@@ -140,16 +143,17 @@ class Review:
             self.directory.save_draft(draft_hash, sections)
             return {"draft_hash": draft_hash, "sections": len(sections)}
         event = self._once(actor, "round.freeze", number, event_id, draft_hash, build)
-        self._migrate(actor, number, event, sections, features)
+        self._migrate(actor, number, event, sections, features, matched)
         return event
 
     def _migrate(self, actor: Actor, number: int, frozen: Event, sections: Sections,
-                 features: Features | None) -> None:
-        earlier = [(c.id, c.anchors()) for c in self.state.submitted()
-                   if c.round < number and not c.withdrawn]
-        results = migrate_anchors(earlier, sections, features)
+                 features: Features | None, matched: Migration | None) -> None:
+        event_id = str(uuidlib.uuid5(ANCHOR_NS, frozen.id))
+        if self.log.get(event_id) is not None:
+            return  # a replayed freeze: its anchors were migrated the first time
+        earlier = earlier_anchors(self.state, number)
+        results = finish_migration(matched, earlier, sections, features)
         if results:
-            event_id = str(uuidlib.uuid5(ANCHOR_NS, frozen.id))
             self._once(actor, "anchor.migrate", number, event_id, frozen.data["draft_hash"],
                        lambda: {"draft_hash": frozen.data["draft_hash"], "results": results})
 
@@ -389,10 +393,15 @@ class Review:
                 raise PermissionDenied("only the commenting party or a coordinator reviews anchors")
             if not 0 <= index < len(c.comment.get("anchors", [])) or status not in M.ANCHOR_STATES:
                 raise InvalidInput("no such anchor, or an unknown status")
-            check_schema("comment", {**c.comment, "anchors": [anchor]})
+            parse_comment({**c.comment, "anchors": [anchor]})  # the geometry too, not only its form
             return {"comment": comment_id, "index": index, "anchor": anchor, "status": status}
         return self._once(actor, "anchor.review", c.round, event_id,
                           [comment_id, index, anchor, status], build)
+
+
+def earlier_anchors(state: ReviewState, number: int) -> list[tuple[str, list[dict]]]:
+    """(comment id, anchors as they stand) of the live comments of rounds before `number`."""
+    return [(c.id, c.anchors()) for c in state.submitted() if c.round < number and not c.withdrawn]
 
 
 def _teams(teams: dict) -> dict:

@@ -2,6 +2,13 @@
 app.extensions). Every endpoint needs a member; the rules of who may do what are in
 app.review.access and app.review.commands, applied to every request.
 
+Request bodies: FastAPI reads a pydantic body before the dependencies that authenticate the
+caller. Endpoints whose bodies stay small keep pydantic bodies and rely on the server's
+BodyLimit (1 MiB by default) to bound what a stranger can make it read. The four that take
+large bodies (comments, anchor corrections, drafts, attachments) read the request themselves,
+after checking the caller's role, with the caps in BODY_CAPS, which the server also gives
+BodyLimit.
+
 No `from __future__ import annotations` here: FastAPI reads the annotations at run time."""
 
 import json
@@ -9,15 +16,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.errors import NotFound, PermissionDenied
 from app.review import ledger as ledger_mod
-from app.review.access import can_see, comment_view
-from app.review.server import ReviewServer, actor_of
+from app.review.access import COMMENT_ROLES, can_see, comment_view
+from app.review.server import ReviewServer, actor_of, check_uploader
 from app.review.triage import CommentFilter, dashboard, triage_rows
+from app.review.wire import MAX_ATTACHMENT
 from app.sync.protocol import loads
-from app.sync.server.api import read_body
+from app.sync.server.limits import MIB, read_capped
 from app.sync.server.store import Member, SqliteStore
 
 UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -27,6 +36,15 @@ CommentId = Annotated[str, Path(pattern=UUID_RE)]
 # May read the whole event log and the ledger. Not publishers: the log holds decisions still
 # under embargo until the coordinators publish the answers.
 READ_ALL = ("coordinator",)
+MAX_COMMENT_BYTES = 8 * MIB  # a comment with a few anchors at the schema's largest geometry
+MAX_DRAFT_BYTES = 32 * MIB  # the whole text of a plan's draft, every section
+_BASE = r"/api/v1/projects/[^/]+/review"
+BODY_CAPS = [  # (method, path regex, bytes) for the server's BodyLimit; other bodies get 1 MiB
+    ("POST", _BASE + r"/comments", MAX_COMMENT_BYTES),
+    ("POST", _BASE + r"/comments/[^/]+/anchors/[^/]+", MAX_COMMENT_BYTES),
+    ("POST", _BASE + r"/rounds/[^/]+/freeze", MAX_DRAFT_BYTES),
+    ("PUT", _BASE + r"/attachments/[^/]+", MAX_ATTACHMENT),
+]
 
 
 class Body(BaseModel):
@@ -56,7 +74,7 @@ class Invite(Body):
 
 
 class Publish(Body):
-    comments: list[Id] | None = None
+    comments: list[Id] | None = Field(default=None, max_length=10000)
 
 
 class Group(Body):
@@ -109,9 +127,12 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
         return event_json(me, lambda r, a: r.open_round(
             a, body.number, body.title, body.visibility, body.teams, body.due, event_id=body.id))
 
-    @app.post(base + "/rounds/{number}/freeze")
-    def freeze(project: str, number: RoundNo, body: Freeze, me: Me) -> dict:
-        return event_json(me, lambda r, a: r.freeze(a, number, body.sections, event_id=body.id))
+    @app.post(base + "/rounds/{number}/freeze", openapi_extra=_body_doc(Freeze))
+    async def freeze(project: str, number: RoundNo, request: Request, me: Me) -> dict:
+        _require(me, ("coordinator",), "freeze drafts")  # before reading a draft of many MB
+        body = await _read_model(request, Freeze, MAX_DRAFT_BYTES)
+        event = await run_in_threadpool(review.freeze, me, number, body.sections, body.id)
+        return event.to_json()
 
     @app.post(base + "/rounds/{number}/advance")
     def advance(project: str, number: RoundNo, body: Advance, me: Me) -> dict:
@@ -145,7 +166,8 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
     @app.post(base + "/comments", openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}}})
     async def submit(project: str, request: Request, me: Me) -> dict:
-        comment = loads(await read_body(request))
+        _require(me, COMMENT_ROLES, "comment")  # before reading a body of up to 8 MiB
+        comment = await run_in_threadpool(loads, await read_capped(request, MAX_COMMENT_BYTES))
         event = await run_in_threadpool(review.run, me, lambda r, a: r.submit(a, comment))
         return event.to_json()
 
@@ -177,11 +199,13 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
         return event_json(me, lambda r, a: r.confirm(a, comment, body.publication,
                                                      body.satisfied, body.note, event_id=body.id))
 
-    @app.post(base + "/comments/{comment}/anchors/{index}")
-    def anchor(project: str, comment: CommentId, index: Annotated[int, Path(ge=0, le=49)],
-               body: AnchorReview, me: Me) -> dict:
-        return event_json(me, lambda r, a: r.review_anchor(a, comment, index, body.anchor,
-                                                           body.status, event_id=body.id))
+    @app.post(base + "/comments/{comment}/anchors/{index}", openapi_extra=_body_doc(AnchorReview))
+    async def anchor(project: str, comment: CommentId, index: Annotated[int, Path(ge=0, le=49)],
+                     request: Request, me: Me) -> dict:
+        _require(me, COMMENT_ROLES, "review anchors")  # an anchor's geometry may be MBs
+        body = await _read_model(request, AnchorReview, MAX_COMMENT_BYTES)
+        return await run_in_threadpool(event_json, me, lambda r, a: r.review_anchor(
+            a, comment, index, body.anchor, body.status, event_id=body.id))
 
     @app.post(base + "/groups")
     def group(project: str, body: Group, me: Me) -> dict:
@@ -223,7 +247,8 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
 
     @app.put(base + "/attachments/{attachment}")
     async def upload(project: str, attachment: CommentId, request: Request, me: Me) -> dict:
-        body = await read_body(request)
+        check_uploader(me)  # before reading up to 20 MiB
+        body = await read_capped(request, MAX_ATTACHMENT)
         return await run_in_threadpool(review.upload, me, attachment, body)
 
     @app.get(base + "/attachments/{attachment}")
@@ -236,6 +261,22 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     _comment_schema(app)
+
+
+async def _read_model(request: Request, model: type[BaseModel], cap: int) -> BaseModel:
+    """A JSON body read up to `cap` bytes and checked like a pydantic body parameter."""
+    data = await run_in_threadpool(loads, await read_capped(request, cap))
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+
+
+def _body_doc(model: type[BaseModel]) -> dict:
+    """The OpenAPI request body of an endpoint that reads `model` itself."""
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": model.model_json_schema()}}}}
 
 
 def _set(value: str | None) -> frozenset:

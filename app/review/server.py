@@ -1,6 +1,9 @@
 """The review on the sync server: events, drafts and attachments in the server store, and a
 per-project cache of the folded state (events only ever append with higher versions, so the
-cache catches up by applying the new ones)."""
+cache catches up by applying the new ones).
+
+The store has one writer for every project and every push: work that may take long (matching
+the anchors of a new draft) is done before `store.write()`, never inside it."""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
-from app.review.access import Actor
-from app.review.anchors import Sections
-from app.review.commands import Review
+from app.review.access import Actor, require_coordinator
+from app.review.anchors import Sections, plan_migration
+from app.review.commands import Review, earlier_anchors
 from app.review.events import Event
 from app.review.state import ReviewState
 from app.review.wire import sniff
@@ -136,6 +139,17 @@ class ReviewServer:
                     cached.state = ReviewState()
                 raise
 
+    def freeze(self, member: Member, number: int, sections: Sections, event_id: str) -> Event:
+        """Freeze a round's draft; its anchor matching runs before the write lock is taken.
+
+        Inside the lock the plan is checked against the comments as they are then: a comment
+        submitted, withdrawn or re-anchored meanwhile is matched again there (only that one)."""
+        require_coordinator(member_actor(member), "freeze drafts")  # before the costly part
+        earlier = self.read(member.project, lambda s: _to_match(s, number))
+        matched = plan_migration(earlier, sections) if earlier else None
+        return self.run(member, lambda r, a: r.freeze(a, number, sections, event_id=event_id,
+                                                       matched=matched))
+
     def events(self, project: str, since: int = 0, limit: int = 10000) -> list[Event]:
         """Events after version `since`, in version order."""
         rows = self.store.read().execute(
@@ -153,8 +167,7 @@ class ReviewServer:
 
     def upload(self, member: Member, attachment_id: str, body: bytes) -> dict:
         """Keep an uploaded PDF or image under a server-made name (a repeat is answered again)."""
-        if member.role == "observer":
-            raise PermissionDenied("observers cannot upload attachments")
+        check_uploader(member)
         kind = sniff(body)
         digest = hashlib.sha256(body).hexdigest()
         with self.store.write() as db:
@@ -181,6 +194,25 @@ class ReviewServer:
         if row is None:
             raise NotFound(f"no attachment {attachment_id}")
         return row[0], row[1], bytes(row[2]), row[3]
+
+
+def _to_match(state: ReviewState, number: int) -> list[tuple[str, list[dict]]]:
+    """The anchors a freeze of round `number` would migrate now; none if it cannot freeze."""
+    r = state.rounds.get(number)
+    if r is None or not r.stages or r.stage != "draft":
+        return []  # refused, or a replay: the command answers without matching anything
+    return earlier_anchors(state, number)
+
+
+def check_uploader(member: Member) -> None:
+    """PermissionDenied for observers, who only read (checked before an upload is read)."""
+    if member.role == "observer":
+        raise PermissionDenied("observers cannot upload attachments")
+
+
+def member_actor(member: Member) -> Actor:
+    """The actor of a membership without its party type (enough for role checks)."""
+    return Actor(member.user, member.party, member.role)
 
 
 def actor_of(db, member: Member) -> Actor:

@@ -105,9 +105,18 @@ class Remote:
     def push(self, project: str, body: bytes) -> dict:
         return self.request("POST", f"/api/v1/projects/{project}/changesets", body=body)
 
-    def pull(self, project: str, since: int, limit: int = 100) -> dict:
-        return self.request("GET", f"/api/v1/projects/{project}/changesets",
-                            params={"since": since, "limit": limit})
+    def pull(self, project: str, since: int, limit: int = 100, max_changes: int | None = None) -> dict:
+        params = {"since": since, "limit": limit}
+        if max_changes:
+            params["max_changes"] = max_changes
+        return self.request("GET", f"/api/v1/projects/{project}/changesets", params=params)
+
+    def snapshot(self, project: str, after: dict | None, limit: int) -> dict:
+        """A page of the project's current features after `after` ({layer, uuid})."""
+        params: dict = {"limit": limit}
+        if after:
+            params.update(after_layer=after["layer"], after_uuid=after["uuid"])
+        return self.request("GET", f"/api/v1/projects/{project}/snapshot", params=params)
 
     def conflicts(self, project: str, status: str = "open") -> list[dict]:
         return self.request("GET", f"/api/v1/projects/{project}/conflicts", params={"status": status})

@@ -24,7 +24,8 @@ from app.model.validation import ACCEPTS, coerce
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_VERTICES = 200_000  # per feature geometry
-MAX_TEXT = 10_000  # characters per attribute value
+MAX_TEXT = 10_000  # characters per attribute value (geometry is bounded by vertices instead)
+MAX_CHANGES = 10_000  # per change set; the client cuts bigger commits into parts
 MAX_INT = 2**63 - 1  # SQLite INTEGER range
 MIN_INT = -(2**63)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -84,8 +85,8 @@ def _check_head(data: dict) -> None:
                  f"$.{key}", "not a valid version number")
     _require(isinstance(data["message"], str) and len(data["message"]) <= 2000
              and _encodable(data["message"]), "$.message", "at most 2000 characters of valid text")
-    _require(isinstance(data["changes"], list) and 0 < len(data["changes"]) <= 1_000_000,
-             "$.changes", "a list of 1 to 1,000,000 changes")
+    _require(isinstance(data["changes"], list) and 0 < len(data["changes"]) <= MAX_CHANGES,
+             "$.changes", f"a list of 1 to {MAX_CHANGES:,} changes (cut bigger ones into parts)")
 
 
 def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
@@ -103,22 +104,40 @@ def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
     _require(isinstance(cols, dict) and len(cols) > 0, f"{where}.cols", "a non-empty object")
     pairs = {name: _check_pair(layer, name, pair, f"{where}.cols.{name}")
              for name, pair in cols.items()}
-    return Change(layer.code, raw["uuid"], raw["op"], pairs)
+    change = Change(layer.code, raw["uuid"], raw["op"], pairs)
+    check_shape(layer, change, where)
+    return change
+
+
+def check_shape(layer: Layer, change: Change, where: str) -> None:
+    """What every replica needs to apply a change: an insert carries the owner (and geometry,
+    in a layer with one); an update never empties them."""
+    required = ["owner", *([GEOMETRY_COLUMN] if layer.spatial else [])]
+    if change.op == "insert":
+        missing = [c for c in required if change.cols.get(c, (None, None))[1] is None]
+        _require(not missing, where, f"an insert needs {' and '.join(missing)}")
+    elif change.op == "update":
+        emptied = [c for c in required if c in change.cols and change.cols[c][1] is None]
+        _require(not emptied, where, f"an update cannot remove {' and '.join(emptied)}")
+
+
+def check_value(layer: Layer, name: str, value: object, where: str) -> object:
+    """A checked new value of one column (geometry upper-cased), as for a push."""
+    return _check_pair(layer, name, [None, value], where)[1]
 
 
 def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
     _require(isinstance(pair, list) and len(pair) == 2, where, "an [old, new] pair")
     for value in pair:
-        _check_scalar(value, where)
+        _check_scalar(value, where, geometry=name == GEOMETRY_COLUMN)
         _require(name not in SYSTEM_COLS or value is None or isinstance(value, str), where,
                  "a text value or null")
     if name == GEOMETRY_COLUMN:
         _require(layer.spatial, where, f"{layer.code} has no geometry")
-        for value in pair:
-            if value is not None:
-                check_geometry(layer, value, where)
-        # One spelling of the same bytes, so equal geometries compare equal in the merge.
-        return tuple(v.upper() if isinstance(v, str) else v for v in pair)
+        # One spelling of each geometry (2D, the layer's multi type, little-endian ISO WKB,
+        # upper-case hex, as a replica stores it), so equal geometries compare equal in the
+        # merge and every replica can store what the server accepted.
+        return tuple(None if v is None else check_geometry(layer, v, where) for v in pair)
     elif name not in SYSTEM_COLS:
         field = next((f for f in layer.fields if f.name == name), None)
         _require(field is not None, where, f"layer {layer.code} has no column {name}")
@@ -130,12 +149,12 @@ def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
     return pair[0], pair[1]
 
 
-def _check_scalar(value: object, where: str) -> None:
+def _check_scalar(value: object, where: str, *, geometry: bool = False) -> None:
     """A value that SQLite stores as it is: text, a 64-bit integer, a float, or null."""
     _require(value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool),
              where, "values are strings, numbers or null")
     if isinstance(value, str):
-        _require(len(value) <= MAX_TEXT, where, "value too long")
+        _require(geometry or len(value) <= MAX_TEXT, where, "value too long")
         _require(_encodable(value), where, "text contains invalid Unicode (a lone surrogate)")
     elif isinstance(value, int):
         _require(MIN_INT <= value <= MAX_INT, where, "integer out of range")
@@ -149,11 +168,12 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def check_geometry(layer: Layer, wkb_hex: str, where: str) -> None:
-    """Refuse geometry that does not decode, is not finite, out of bounds, too big or mistyped."""
+def check_geometry(layer: Layer, wkb_hex: str, where: str) -> str:
+    """The geometry in its one spelling; refused when it does not decode, is not finite, lies
+    out of bounds, is too big or mistyped."""
     _require(isinstance(wkb_hex, str), where, "geometry must be hex WKB")
-    # 32 hex characters per vertex plus headers: refuse huge text before decoding it.
-    _require(len(wkb_hex) <= MAX_VERTICES * 40, where, f"more than {MAX_VERTICES:,} vertices")
+    # Up to 64 hex characters per vertex (XYZM) plus headers: refuse huge text before decoding.
+    _require(len(wkb_hex) <= MAX_VERTICES * 64 + 65_536, where, f"more than {MAX_VERTICES:,} vertices")
     try:
         geom = shapely.from_wkb(bytes.fromhex(wkb_hex))
     except (ValueError, shapely.errors.GEOSException) as exc:
@@ -167,6 +187,15 @@ def check_geometry(layer: Layer, wkb_hex: str, where: str) -> None:
     x0, y0, x1, y1 = CHINA_BOUNDS
     _require(bool(((coords[:, 0] >= x0) & (coords[:, 0] <= x1) & (coords[:, 1] >= y0)
                    & (coords[:, 1] <= y1)).all()), where, "coordinates outside CGCS2000 lon/lat of China")
+    return normal_wkb(layer, geom)
+
+
+def normal_wkb(layer: Layer, geom) -> str:
+    """The hex WKB a replica stores for `geom` in `layer`."""
+    if layer.geometry.startswith("Multi") and not geom.geom_type.startswith("Multi"):
+        geom = {"Point": shapely.MultiPoint, "LineString": shapely.MultiLineString,
+                "Polygon": shapely.MultiPolygon}[geom.geom_type]([geom])
+    return shapely.to_wkb(geom, hex=True, output_dimension=2, byte_order=1, flavor="iso").upper()
 
 
 def parse_changeset(body: bytes | str | dict, catalogue: Catalogue) -> ChangeSet:

@@ -1,25 +1,40 @@
-"""The local side of sync: the outbox of committed change sets, applying server versions
-(capture suppressed, one transaction per version together with the version cursor), recognising
-the project's own change sets when they come back, and sync as a generator of progress."""
+"""The local side of sync: the outbox of committed change sets, pushing it, pulling server
+versions (each applied in one transaction with the version cursor, local edits rebased on top:
+app/sync/rebase.py), dropping a change set the server refused, cloning from a snapshot, and
+sync as a generator of progress."""
 
 from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from collections.abc import Generator
 from dataclasses import dataclass, field
 
-from app.errors import ConflictError, NotFound, ProjectError
-from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
+from app.errors import ConflictError, InvalidInput, PermissionDenied, ProjectError
+from app.model.changes import ChangeSet
 from app.model.jobs import Progress, drive
-from app.project import history, tracking
-from app.project.apply import apply_change, apply_updates
+from app.project import history, shadow, tracking
 from app.project.project import Project
-from app.project.sql import ident
+from app.sync import rebase
 from app.sync.client import Remote
 
 log = logging.getLogger(__name__)
 PULL_PAGE = 50  # versions per request
+PULL_CHANGES = 5_000  # changes per request (a bigger version still comes whole)
+SNAPSHOT_PAGE = 5_000  # features per request of a clone
+
+
+class PushRefused(ConflictError):
+    """The server refused a change set outright; it stays in the outbox until dropped."""
+
+    def __init__(self, changeset: ChangeSet, reason: str):
+        super().__init__(
+            f"the server refused change set {changeset.id[:8]} \"{changeset.message}\": {reason}. "
+            f"Later change sets wait behind it. See `coplan outbox`; `coplan drop PROJECT "
+            f"{changeset.id[:8]}` takes it off this copy so sync goes on / 服务器拒绝了变更集 "
+            f"{changeset.id[:8]}：可用 coplan outbox 查看，coplan drop 撤下后继续同步")
+        self.changeset, self.reason = changeset, reason
 
 
 @dataclass
@@ -28,6 +43,7 @@ class SyncReport:
     pulled: int = 0  # versions applied
     clashes: list[dict] = field(default_factory=list)  # conflicts and refusals of own pushes
     version: int = 0  # the server version the project is now at
+    refused: PushRefused | None = None  # a change set the server would not take
 
 
 def remote_of(project: Project) -> tuple[str, str]:
@@ -45,6 +61,60 @@ def outbox(project: Project) -> list[ChangeSet]:
     return [history.changeset(project, i) for i in ids]
 
 
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A change set of ours the server has not echoed yet, as `coplan outbox` lists it."""
+
+    id: str
+    message: str
+    created: str
+    changes: int
+    state: str  # local (not acknowledged) | pushed (acknowledged, not pulled back yet)
+    refusal: str | None  # the server's reason when it refused the change set outright
+
+
+def outbox_entries(project: Project) -> list[OutboxEntry]:
+    """Our change sets still laid over the server's state, oldest first."""
+    rows = project.db.execute(
+        "SELECT s.id, s.message, s.created, (SELECT count(*) FROM coplan_changes c WHERE "
+        "c.changeset = s.id), s.state, s.refusal FROM coplan_changesets s WHERE s.echoed = 0 "
+        "AND s.state != 'remote' ORDER BY s.seq")
+    return [OutboxEntry(*row) for row in rows]
+
+
+def drop(project: Project, ref: str) -> ChangeSet:
+    """Take an unacknowledged change set off this copy: its features go back to the server's
+    state with our other unechoed change sets still laid over it."""
+    cs = history.changeset(project, ref)
+    state = project.db.execute("SELECT state FROM coplan_changesets WHERE id = ?", (cs.id,)).fetchone()[0]
+    if state != "local":
+        raise ConflictError(f"change set {cs.id[:8]} is already on the server; revert it instead "
+                            "(coplan revert) / 该变更集已在服务器上，请用撤销（revert）")
+    if history.pending(project):
+        raise ConflictError("there are uncommitted changes; commit or discard them before dropping "
+                            "a change set / 请先提交或放弃未提交的修改")
+    db = project.db
+    with db.atomic(), tracking.capture_suppressed(db):
+        db.execute("DELETE FROM coplan_changes WHERE changeset = ?", (cs.id,))
+        db.execute("DELETE FROM coplan_changesets WHERE id = ?", (cs.id,))
+        for change in cs.changes:
+            _restore_server_state(project, change.layer, change.uuid)
+    return cs
+
+
+def _restore_server_state(project: Project, code: str, uuid: str) -> None:
+    layer = project.tracked_layer(code)
+    held = shadow.shadowed(project.db, code, [uuid])
+    if uuid not in held:
+        return  # no record of what lies underneath (a project from before shadows): leave it
+    net = rebase.overlay(project, code, uuid)
+    if net is None:
+        shadow.remove(project.db, code, uuid)
+    rebase.write_row(project, layer, uuid, rebase.laid_over(held[uuid], net), project.author,
+                     history.utc_now())
+    rebase._copy_to_base(project, layer, [uuid])
+
+
 def _require_clean(project: Project) -> None:
     found = history.audit(project)
     if history.pending(project):
@@ -52,18 +122,26 @@ def _require_clean(project: Project) -> None:
         raise ConflictError(f"there are uncommitted changes{hint}; commit or discard them before syncing")
 
 
-def push_steps(project: Project, remote: Remote) -> Generator[Progress, None, list[dict]]:
-    """Push the outbox in order; returns the answers."""
+def push_steps(project: Project, remote: Remote, answers: list[dict] | None = None
+               ) -> Generator[Progress, None, list[dict]]:
+    """Push the outbox in order; returns the answers (also appended to `answers` as they come,
+    so a caller keeps them when a later change set is refused)."""
     _, pid = remote_of(project)
     pending = outbox(project)
-    answers = []
+    answers = [] if answers is None else answers
     for i, cs in enumerate(pending):
         yield Progress("push", i, len(pending), cs.message)
         body = json.dumps({**cs.to_json(), "project": pid}, ensure_ascii=False).encode()
-        answer = remote.push(pid, body)
+        try:
+            answer = remote.push(pid, body)
+        except (PermissionDenied, InvalidInput, ConflictError) as exc:
+            with project.db.atomic():
+                project.db.execute("UPDATE coplan_changesets SET refusal = ? WHERE id = ?",
+                                   (exc.message, cs.id))
+            raise PushRefused(cs, exc.message) from exc
         with project.db.atomic():
-            project.db.execute("UPDATE coplan_changesets SET state = 'pushed', server_version = ? "
-                               "WHERE id = ?", (answer["version"], cs.id))
+            project.db.execute("UPDATE coplan_changesets SET state = 'pushed', server_version = ?, "
+                               "refusal = NULL WHERE id = ?", (answer["version"], cs.id))
         answers.append(answer)
     yield Progress("push", len(pending), len(pending))
     return answers
@@ -74,7 +152,7 @@ def pull_steps(project: Project, remote: Remote) -> Generator[Progress, None, in
     _, pid = remote_of(project)
     applied = 0
     while True:
-        page = remote.pull(pid, project.base_version, PULL_PAGE)
+        page = remote.pull(pid, project.base_version, PULL_PAGE, PULL_CHANGES)
         for version in page["versions"]:
             apply_version(project, version)
             applied += 1
@@ -87,135 +165,60 @@ def sync_steps(project: Project, remote: Remote) -> Generator[Progress, None, Sy
     """Push the outbox, then pull; an interrupted sync leaves the project consistent."""
     _require_clean(project)
     report = SyncReport()
-    answers = yield from push_steps(project, remote)
+    answers: list[dict] = []
+    try:
+        answers = yield from push_steps(project, remote, answers)
+    except PushRefused as refused:
+        report.refused = refused  # pull all the same: a refusal must not cut a party off
     report.pushed = [a["changeset"] for a in answers]
     report.clashes = [c for a in answers for c in a["clashes"]]
     report.pulled = yield from pull_steps(project, remote)
     report.version = project.base_version
+    if report.refused:
+        raise report.refused
     return report
 
 
 run = drive  # drive a sync generator to its end (callers and tests say replica.run)
-
-
-# --- applying one server version -------------------------------------------------------------
-
-def apply_version(project: Project, version: dict) -> None:
-    """Apply a server version and advance the cursor, in one transaction."""
-    own = project.db.execute("SELECT state FROM coplan_changesets WHERE id = ?",
-                             (version["changeset"],)).fetchone()
-    touched: set[tuple[str, str]] = set()
-    with project.db.atomic(), tracking.capture_suppressed(project.db):
-        if own and own[0] != "remote":
-            for clash in version["clashes"]:
-                _correct(project, clash, version)
-                touched.add((clash["layer"], clash["uuid"]))
-            project.db.execute("UPDATE coplan_changesets SET state = 'pushed', server_version = ? "
-                               "WHERE id = ?", (version["version"], version["changeset"]))
-        else:
-            changes = [Change(raw["layer"], raw["uuid"], raw["op"],
-                              {k: (v[0], v[1]) for k, v in raw["cols"].items()})
-                       for raw in version["changes"]]
-            _apply_remote_all(project, changes, version)
-            touched.update((c.layer, c.uuid) for c in changes)
-            _log_remote(project, version)
-        _rebase(project, touched)
-        project.set_meta("base_version", version["version"])
-
-
-def _apply_remote_all(project: Project, changes: list[Change], version: dict) -> None:
-    """Apply a version's changes: updates of the same columns together, the rest one by one.
-
-    A version names each feature once, so the order between features does not matter."""
-    groups: dict[tuple, list[Change]] = {}
-    for change in changes:
-        if change.op == "update":
-            groups.setdefault((change.layer, tuple(change.cols)), []).append(change)
-        else:
-            _apply_remote(project, change, version)
-    for (code, _), same in groups.items():
-        apply_updates(project.db, project.tracked_layer(code), same, version["author"],
-                      version["created"])
-
-
-def _apply_remote(project: Project, change: Change, version: dict) -> None:
-    layer = project.tracked_layer(change.layer)
-    if change.op == "insert":
-        project.db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (change.uuid,))
-    try:
-        apply_change(project.db, layer, change, version["author"], version["created"])
-    except NotFound:
-        # Only a change set of ours, later in this pull, can have removed it; its corrections
-        # put the server's state back.
-        log.debug("remote %s of missing %s/%s skipped", change.op, change.layer, change.uuid)
-
-
-def _correct(project: Project, clash: dict, version: dict) -> None:
-    """Put the server's value back where one of our own changes was not applied.
-
-    Only the clashing cells are reset: the rest of the feature may carry later changes of ours
-    that the server did apply (a whole-row reset would undo them). A feature absent on one side
-    only is removed or restored whole."""
-    layer, row = project.tracked_layer(clash["layer"]), clash["server_row"]
-    exists = project.db.execute(f"SELECT 1 FROM {ident(layer.table_name)} WHERE uuid = ?",
-                                (clash["uuid"],)).fetchone()
-    if row is None:
-        project.db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (clash["uuid"],))
-    elif not exists:
-        change = Change(layer.code, clash["uuid"], "insert", {c: (None, v) for c, v in row.items()})
-        apply_change(project.db, layer, change, version["author"], version["created"])
-    else:
-        cells = {c: (None, row.get(c)) for c in clash["cells"] if c in row}
-        if cells:
-            apply_change(project.db, layer, Change(layer.code, clash["uuid"], "update", cells),
-                         version["author"], version["created"])
-
-
-def _rebase(project: Project, touched: set[tuple[str, str]]) -> None:
-    """The committed state of touched features is now the server's."""
-    by_layer: dict[str, list[str]] = {}
-    for code, uuid in touched:
-        by_layer.setdefault(code, []).append(uuid)
-    for code, uuids in by_layer.items():
-        layer = project.tracked_layer(code)
-        base, cols = ident(tracking.base_table(layer)), ", ".join(
-            ident(c) for c in tracking.stored_columns(layer))
-        project.db.execute("CREATE TEMP TABLE IF NOT EXISTS coplan_touched (uuid TEXT PRIMARY KEY)")
-        project.db.execute("DELETE FROM coplan_touched")
-        project.db.conn.executemany("INSERT OR IGNORE INTO coplan_touched VALUES (?)",
-                                    ((u,) for u in uuids))
-        project.db.execute(f"DELETE FROM {base} WHERE uuid IN (SELECT uuid FROM coplan_touched)")
-        project.db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
-                           "WHERE uuid IN (SELECT uuid FROM coplan_touched)")
-
-
-def _log_remote(project: Project, version: dict) -> None:
-    """Keep another party's change set in the local log (for per-feature history offline)."""
-    cursor = project.db.execute(
-        "INSERT OR IGNORE INTO coplan_changesets (id, party, author, message, created, "
-        "base_version, schema_version, state, server_version) VALUES (?, ?, ?, ?, ?, ?, ?, "
-        "'remote', ?)", (version["changeset"], version["party"], version["author"],
-                         version["message"], version["created"], version["base_version"],
-                         DATA_SCHEMA_VERSION, version["version"]))
-    if cursor.rowcount == 0:
-        return  # already in the log
-    changes = (Change(c["layer"], c["uuid"], c["op"], {k: (v[0], v[1]) for k, v in c["cols"].items()})
-               for c in version["changes"])
-    tracking.store_changes(project.db, version["changeset"], changes)
+apply_version = rebase.apply_version
 
 
 def clone_steps(remote: Remote, project_id: str, path, *, author: str | None = None
                 ) -> Generator[Progress, None, Project]:
-    """Make a new local project for the user's party and pull the whole server history."""
+    """Make a new local project for the user's party from the server's current state (a snapshot
+    read in pages), then pull the versions that landed meanwhile. A role that cannot push gets
+    a read-only copy."""
     info = remote.project(project_id)
     names = {p["code"]: p["name"] for p in info["parties"]}
-    role = "coordinator" if info["role"] == "coordinator" else "editor"
+    role = info["role"] if info["role"] in ("editor", "coordinator") else "observer"
     project = Project.create(path, info["party"], names.get(info["party"]), role=role, author=author)
     try:
         project.set_meta("remote_url", remote.url)
         project.set_meta("remote_project", project_id)
+        project.set_meta("shared_layers", json.dumps(info.get("shared_layers", [])))
+        yield from _snapshot_steps(project, remote, project_id)
         yield from pull_steps(project, remote)
     except BaseException:
         project.close()
+        for leftover in (project.path, f"{project.path}-wal", f"{project.path}-shm"):
+            Path(leftover).unlink(missing_ok=True)
         raise
     return project
+
+
+def _snapshot_steps(project: Project, remote: Remote, project_id: str) -> Generator[Progress, None, None]:
+    """Load the server's current features page by page; the cursor is the head seen first, so
+    versions that land during the clone are replayed over the pages (replays are idempotent)."""
+    after: dict | None = None
+    head, loaded = None, 0
+    while True:
+        page = remote.snapshot(project_id, after, SNAPSHOT_PAGE)
+        head = page["head"] if head is None else head
+        with project.db.atomic(), tracking.capture_suppressed(project.db):
+            rebase.load_rows(project, page["features"], "snapshot", page["taken"])
+        loaded += len(page["features"])
+        yield Progress("clone", loaded, page["total"], "")
+        after = page["next"]
+        if after is None:
+            break
+    project.set_meta("base_version", head)

@@ -12,6 +12,7 @@ from app.review.access import comment_view
 from app.review.events import write_jsonl
 from app.review.signing import keygen
 from app.review.triage import CommentFilter, triage_rows
+from tests.conftest import collection_bomb
 from tests.review.conftest import ADOPT, BOSS, SZ, advance, comment, make_review, new_id, open_round
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -60,6 +61,13 @@ def test_written_comments_wait_in_the_outbox(project):
     assert item["id"] == comment_id and item["state"] == "queued" and item["round"] == 2
     assert R.anchor_geometry(item["body"]["anchors"][0]).equals(feature.geometry)
     assert R.anchor_geometry(anchors[1]) is None
+
+
+def test_a_collection_bomb_anchor_is_not_shown_and_never_reaches_geos(no_geos, caplog):
+    anchor = {"type": "area", "geometry": collection_bomb().hex()}
+    assert R.anchor_geometry(anchor) is None
+    assert "nested collections" in caplog.text
+    assert R.anchor_geometry({"type": "area", "geometry": "01zz"}) is None
 
 
 def test_clause_anchor_is_checked():

@@ -6,6 +6,7 @@ import pytest
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.review.access import can_see, comment_view
+from tests.conftest import collection_bomb
 from tests.review.conftest import (
     ADOPT,
     BOSS,
@@ -184,3 +185,11 @@ def test_groups_serve_many_comments_with_one_decision(review):
     review.group(BOSS, group, ids, "duplicate", {"zh": "同一诉求"}, event_id=new_id())
     review.decide(BOSS, [], "adopted", **ADOPT, group=group, event_id=new_id())
     assert {review.state.comments[i].decision.disposition for i in ids} == {"adopted"}
+
+
+def test_a_corrected_anchor_gets_the_geometry_checks_of_a_comment(review, no_geos):
+    open_round(review)
+    cid = review.submit(SZ, comment()).id
+    bomb = {"type": "area", "geometry": collection_bomb().hex()}
+    with pytest.raises(InvalidInput, match="nested collections"):
+        review.review_anchor(SZ, cid, 0, bomb, "moved", event_id=new_id())

@@ -3,6 +3,9 @@ attachments, and the offline outbox of a desktop project syncing through it."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,9 +14,13 @@ from app.model.changes import DATA_SCHEMA_VERSION
 from app.project.project import Project
 from app.review import outbox
 from app.review.client import ReviewRemote
+from app.review.routes import BODY_CAPS, MAX_COMMENT_BYTES, MAX_DRAFT_BYTES
+from app.review.wire import MAX_ATTACHMENT
 from app.sync.client import Remote
 from app.sync.server.api import create_app
+from app.sync.server.limits import DEFAULT_CAP, MIB, BodyLimit
 from app.sync.server.store import SqliteStore
+from tests.conftest import collection_bomb
 from tests.review.conftest import SECTIONS, comment
 from tests.sync.conftest import testclient_sender as sender_into
 
@@ -21,10 +28,12 @@ PROJECT = "metro"
 USERS = [("boss", "office", "coordinator"), ("sz", "320500", "reviewer"),
          ("jx", "330400", "reviewer"), ("eye", "public", "observer"), ("pub", "office", "publisher")]
 PDF = b"%PDF-1.4\n% sample\n"
+BASE = f"/api/v1/projects/{PROJECT}/review"
 
 
 @pytest.fixture
-def api(tmp_path):
+def server(tmp_path):
+    """(test client, store) of a server with the review's parties and users."""
     store = SqliteStore(tmp_path / "server")
     store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city"),
@@ -34,10 +43,20 @@ def api(tmp_path):
         store.add_user(user, None)
         store.grant(PROJECT, user, party, role)
     with TestClient(create_app(store), raise_server_exceptions=False) as client:
-        yield {u: ReviewRemote(Remote("http://testserver", store.issue_token(u),
-                                      sender=sender_into(client), sleep=lambda s: None),
-                               PROJECT) for u, _, _ in USERS}
+        yield client, store
     store.close()
+
+
+@pytest.fixture
+def api(server):
+    client, store = server
+    return {u: ReviewRemote(Remote("http://testserver", store.issue_token(u),
+                                   sender=sender_into(client), sleep=lambda s: None),
+                            PROJECT) for u, _, _ in USERS}
+
+
+def auth(store: SqliteStore, user: str) -> dict:
+    return {"Authorization": f"Bearer {store.issue_token(user)}"}
 
 
 def _open(api, visibility="sealed") -> None:
@@ -138,3 +157,64 @@ def test_offline_comments_sync_through_the_outbox(api, project_path):
         project.db.execute("UPDATE coplan_review_outbox SET state = 'queued' WHERE id = ?", (cid,))
         assert run(outbox.sync_steps(project, api["sz"])) == (1, 1)  # a resend changes nothing
     assert len(api["boss"].comments()) == 1
+
+
+def test_a_collection_bomb_in_an_area_anchor_is_refused_before_geos(server, api, no_geos):
+    client, store = server
+    _open(api)
+    bomb = {**comment(), "anchors": [{"type": "area", "geometry": collection_bomb().hex()}]}
+    r = client.post(f"{BASE}/comments", json=bomb, headers=auth(store, "sz"))
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] == "invalid" and set(r.json()) == {"error"}
+    assert "$.anchors[0]" in r.json()["error"]["message"]
+    assert "nested collections" in r.json()["error"]["message"]
+    assert api["sz"].comments() == []
+
+
+def unread(consumed: list, size: int = 5 * MIB):
+    """A chunked body that notes when the server starts reading it."""
+    consumed.append("read")
+    yield b"{" + b" " * size + b"}"
+
+
+@pytest.mark.parametrize("method, path, user", [
+    ("POST", "/comments", "eye"),
+    ("POST", "/comments/0190f3a2-6c1e-7b3a-9d2e-4f5a6b7c8d9e/anchors/0", "eye"),
+    ("POST", "/rounds/1/freeze", "sz"),
+    ("PUT", "/attachments/0190f3a2-6c1e-7b3a-9d2e-4f5a6b7c8d9e", "eye"),
+])
+def test_large_bodies_are_not_read_before_the_role_check(server, method, path, user):
+    client, store = server
+    consumed: list = []
+    r = client.request(method, BASE + path, content=unread(consumed),
+                       headers={**auth(store, user), "Content-Type": "application/json"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    assert consumed == []
+
+
+def test_only_the_large_body_endpoints_get_more_than_the_default_cap(server):
+    client, _ = server
+    limit = BodyLimit(None, DEFAULT_CAP, BODY_CAPS)
+    large = {}
+    for route in client.app.routes:
+        methods = getattr(route, "methods", set()) & {"POST", "PUT"}
+        if "/review/" not in route.path or not methods:
+            continue
+        path = re.sub(r"\{[a-z]+\}", "1", route.path)
+        cap = limit.cap(methods.pop(), path)
+        if cap > DEFAULT_CAP:
+            large[route.name] = cap
+            assert route.body_field is None  # read by the endpoint after its role check
+    assert large == {"submit": MAX_COMMENT_BYTES, "anchor": MAX_COMMENT_BYTES,
+                     "freeze": MAX_DRAFT_BYTES, "upload": MAX_ATTACHMENT}
+
+
+def test_freeze_body_is_still_validated(server, api):
+    client, store = server
+    api["boss"].open_round(1, {"zh": "第一轮"})
+    r = client.post(f"{BASE}/rounds/1/freeze", json={"id": "nope", "sections": {"S1": 1}},
+                    headers=auth(store, "boss"))
+    assert r.status_code == 422 and r.json()["error"]["message"].startswith("body.id")
+    paths = client.get("/openapi.json").json()["paths"]
+    schema = paths["/api/v1/projects/{project}/review/rounds/{number}/freeze"]
+    assert "sections" in json.dumps(schema["post"]["requestBody"])

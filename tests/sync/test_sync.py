@@ -136,13 +136,31 @@ def test_another_partys_feature_is_refused_and_kept_on_record(pair, remote_for, 
         remote_for("sz").resolve(PROJECT, clash["id"], "theirs")
 
 
-def test_reviewer_cannot_push(remote_for, tmp_path):
+def test_a_reviewer_gets_a_read_only_copy(remote_for, tmp_path):
     rev = clone(remote_for, "rev", tmp_path)
+    assert rev.role == "observer" and not rev.writable
+    with pytest.raises(PermissionDenied, match="read-only"):
+        F.add_feature(rev, "STBHHX", RED, SHARED_BOX)
+
+
+def test_a_refused_change_set_does_not_stop_pulls_and_can_be_dropped(remote_for, tmp_path, pair):
+    rev = clone(remote_for, "rev", tmp_path)
+    rev.set_meta("role", "editor")  # a copy made before copies of such roles were read-only
     F.add_feature(rev, "STBHHX", RED, SHARED_BOX)
     H.commit(rev, "x")
-    with pytest.raises(PermissionDenied, match="cannot change"):
+    sh, _, uuid = pair
+    F.update_feature(sh, "STBHHX", uuid, {"HXMC": "后来"})
+    H.commit(sh, "rename")
+    sync(sh, remote_for("sh"))
+    with pytest.raises(replica.PushRefused, match="cannot change"):
         sync(rev, remote_for("rev"))
-    assert len(replica.outbox(rev)) == 1  # kept for later
+    assert F.get_feature(rev, "STBHHX", uuid).attrs["HXMC"] == "后来"  # pulled all the same
+    [entry] = replica.outbox_entries(rev)
+    assert "cannot change" in entry.refusal
+    replica.drop(rev, entry.id)
+    assert replica.outbox(rev) == [] and rev.count("STBHHX") == 1
+    assert H.pending(rev) == []
+    sync(rev, remote_for("rev"))  # goes on
 
 
 def test_repeated_push_is_idempotent_and_reused_ids_are_refused(pair, remote_for):

@@ -132,6 +132,7 @@ def create_app(store: SqliteStore) -> FastAPI:
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": _changeset_schema()}}}})
     async def push(project: str, request: Request, me: Reader) -> dict:
+        versions.check_can_push(me)  # before a byte of the body is read
         body = await read_body(request)
         changeset = await run_in_threadpool(protocol.parse_changeset, body, catalogue)
         digest = hashlib.sha256(body).hexdigest()
@@ -139,8 +140,17 @@ def create_app(store: SqliteStore) -> FastAPI:
 
     @app.get("/api/v1/projects/{project}/changesets")
     def pull(project: str, me: Reader, since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
-             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
-        return versions.pull(store, me.project, since, limit)
+             limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+             max_changes: Annotated[int | None, Query(ge=1, le=1_000_000)] = None) -> dict:
+        return versions.pull(store, me.project, since, limit, max_changes)
+
+    @app.get("/api/v1/projects/{project}/snapshot")
+    def snapshot(project: str, me: Reader,
+                 after_layer: Annotated[str | None, Query(max_length=64)] = None,
+                 after_uuid: Annotated[str | None, Query(max_length=64)] = None,
+                 limit: Annotated[int, Query(ge=1, le=20_000)] = 5_000) -> dict:
+        after = (after_layer, after_uuid) if after_layer and after_uuid else None
+        return versions.snapshot(store, me.project, after, limit)
 
     @app.post("/api/v1/projects/{project}/changesets/{changeset}/revert")
     def revert(project: str, changeset: str, me: Reader) -> dict:

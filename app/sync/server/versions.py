@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
+from dataclasses import replace
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.model.catalogue import load_catalogue
@@ -13,7 +14,6 @@ from app.sync.merge import Clash, Outcome, apply_to_row, merge, refuse
 from app.sync.server.store import Member, SqliteStore, now
 
 WRITE_ROLES = ("editor", "coordinator")
-REVERT_NS = uuidlib.UUID("6f1c0b7e-2a51-4d0e-9a55-0c0b1a7e5e11")
 
 
 def _dumps(value) -> str:
@@ -40,13 +40,22 @@ def _feature(db, project: str, layer: str, uuid: str) -> tuple[dict | None, str 
     return json.loads(row[0]), row[1], bool(row[2])
 
 
-def _permission(member: Member, change: Change, owner: str | None, shared: list[str]) -> str:
-    """Why `member` may not make `change` ('' when allowed)."""
+def _permission(member: Member, change: Change, owner: str | None, shared: list[str],
+                parties: set[str]) -> str:
+    """Why `member` may not make `change` ('' when allowed). `owner` is the server's owner of
+    the feature (of its last state when deleted; None if the uuid was never used): ownership
+    is read from the server's state, never from what the change claims."""
+    new_owner = change.cols.get("owner", (None, None))[1] if change.op != "delete" else None
+    if new_owner is not None and new_owner not in parties:
+        return f"owner {new_owner!r} is not a party of this project"
     if member.role == "coordinator":
         return ""
     if change.op == "insert":
-        new_owner = change.cols.get("owner", (None, None))[1]
-        return "" if new_owner == member.party else f"party {member.party} may only create its own features"
+        if new_owner != member.party:
+            return f"party {member.party} may only create its own features"
+        if owner is not None and owner != member.party:
+            return f"uuid {change.uuid} is a feature of party {owner}"
+        return ""
     if change.op == "update" and "owner" in change.cols:
         return "only coordinators transfer ownership"
     if owner is None or owner == member.party or change.layer in shared:
@@ -100,16 +109,21 @@ def _heads(db, project: str, changes: tuple[Change, ...]) -> dict:
     return {(la, u): (json.loads(row), owner, bool(d)) for la, u, row, owner, d in rows}
 
 
+def _parties(db, project: str) -> set[str]:
+    return {code for (code,) in db.execute("SELECT code FROM parties WHERE project = ?", (project,))}
+
+
 def _merge_all(db, member: Member, cs: ChangeSet, version: int, shared: list[str]
                ) -> tuple[list[Change], list[Clash]]:
     # A change set names each feature once (the parser checks), so heads are read up front and
     # the new rows written in one statement.
     heads, claimed = _heads(db, member.project, cs.changes), {}
+    parties = _parties(db, member.project)
     applied, clashes, rows = [], [], []
     for change in cs.changes:
         last, owner, deleted = heads.get((change.layer, change.uuid), (None, None, False))
         head = None if last is None or deleted else last
-        reason = _permission(member, change, owner, shared)
+        reason = _permission(member, change, owner, shared, parties)
         outcome: Outcome = refuse(change, head, reason) if reason else merge(change, head)
         taken = _unique_taken(db, member.project, outcome.applied, claimed)
         if taken:
@@ -150,19 +164,31 @@ def _record(db, member: Member, cs: ChangeSet, version: int, kind: str, applied:
     return out
 
 
-def push(store: SqliteStore, member: Member, cs: ChangeSet, body_hash: str,
-         kind: str = "push") -> dict:
-    """Merge a change set as the next version (or replay the first answer for its id)."""
+def check_can_push(member: Member) -> None:
+    """PermissionDenied for a role that cannot change the plan data (checked before the body
+    of a push is read)."""
     if member.role not in WRITE_ROLES:
-        raise PermissionDenied(f"role {member.role} cannot change the plan data")
+        raise PermissionDenied(f"role {member.role} cannot change the plan data / "
+                               f"角色 {member.role} 不能修改规划数据")
+
+
+def push(store: SqliteStore, member: Member, cs: ChangeSet, body_hash: str,
+         kind: str = "push", key: str | None = None) -> dict:
+    """Merge a change set as the next version (or replay the first answer for its request key,
+    the change-set id unless given). The version's author is the authenticated user."""
+    check_can_push(member)
     if cs.party != member.party:
         raise PermissionDenied(f"user {member.user} acts for party {member.party}, not {cs.party}")
     if cs.project != member.project:
         raise InvalidInput(f"change set is for project {cs.project!r}, not {member.project!r}")
+    cs = replace(cs, author=member.user)
     with store.write() as db:
-        stored = _replay(db, member.project, cs.id, body_hash)
+        stored = _replay(db, member.project, key or cs.id, body_hash)
         if stored is not None:
             return stored
+        if db.execute("SELECT 1 FROM versions WHERE project = ? AND changeset = ?",
+                      (member.project, cs.id)).fetchone():
+            raise InvalidInput(f"change set id {cs.id} is already taken in this project")
         _, _, head, schema, shared = store._project_row(db, member.project)
         if cs.schema_version != schema:
             raise ConflictError(f"schema version mismatch: the change set has {cs.schema_version}, "
@@ -173,19 +199,43 @@ def push(store: SqliteStore, member: Member, cs: ChangeSet, body_hash: str,
         response = {"version": version, "changeset": cs.id, "applied": len(applied),
                     "clashes": clash_json}
         db.execute("INSERT INTO requests VALUES (?, ?, ?, ?)",
-                   (member.project, cs.id, body_hash, _dumps(response)))
+                   (member.project, key or cs.id, body_hash, _dumps(response)))
     return response
 
 
-def pull(store: SqliteStore, project: str, since: int, limit: int = 100) -> dict:
-    """Versions after `since` (at most `limit`), each with its applied changes and clashes."""
+def pull(store: SqliteStore, project: str, since: int, limit: int = 100,
+         max_changes: int | None = None) -> dict:
+    """Versions after `since` (at most `limit`, and no more than `max_changes` changes unless
+    the first version alone has more), each with its applied changes and clashes."""
     db = store.read()
     head = store._project_row(db, project)[2]
-    rows = db.execute("SELECT version, changeset, kind, party, author, message, created, "
-                      "base_version FROM versions WHERE project = ? AND version > ? "
-                      "ORDER BY version LIMIT ?", (project, since, limit)).fetchall()
-    versions = [_version_json(db, project, row) for row in rows]
+    rows = db.execute("SELECT v.version, v.changeset, v.kind, v.party, v.author, v.message, "
+                      "v.created, v.base_version, (SELECT count(*) FROM changes c WHERE "
+                      "c.project = v.project AND c.version = v.version) FROM versions v "
+                      "WHERE v.project = ? AND v.version > ? ORDER BY v.version LIMIT ?",
+                      (project, since, limit)).fetchall()
+    versions, total = [], 0
+    for row in rows:
+        if versions and max_changes and total + row[8] > max_changes:
+            break
+        versions.append(_version_json(db, project, row[:8]))
+        total += row[8]
     return {"head": head, "versions": versions}
+
+
+def snapshot(store: SqliteStore, project: str, after: tuple[str, str] | None, limit: int) -> dict:
+    """A page of the current features (ordered by layer and uuid) for a clone."""
+    db = store.read()
+    head = store._project_row(db, project)[2]
+    layer, uuid = after or ("", "")
+    rows = db.execute("SELECT layer, uuid, row FROM features WHERE project = ? AND deleted = 0 "
+                      "AND (layer, uuid) > (?, ?) ORDER BY layer, uuid LIMIT ?",
+                      (project, layer, uuid, limit)).fetchall()
+    total = db.execute("SELECT count(*) FROM features WHERE project = ? AND deleted = 0",
+                       (project,)).fetchone()[0]
+    features = [{"layer": la, "uuid": u, "row": json.loads(r)} for la, u, r in rows]
+    last = {"layer": rows[-1][0], "uuid": rows[-1][1]} if len(rows) == limit else None
+    return {"head": head, "taken": now(), "total": total, "features": features, "next": last}
 
 
 def _version_json(db, project: str, row: tuple) -> dict:
@@ -231,11 +281,22 @@ def list_clashes(store: SqliteStore, project: str, status: str | None = "open") 
         sql += " AND status = ?"
         params.append(status)
     out = []
-    for row in db.execute(sql + " ORDER BY id", params):
+    for row in db.execute(sql + " ORDER BY id", params).fetchall():
         item = _clash_json(row[:8])
-        item.update(version=row[8], changeset=row[9], party=row[10])
+        last, _, deleted = _feature(db, project, item["layer"], item["uuid"])
+        current = None if last is None or deleted else last
+        item.update(version=row[8], changeset=row[9], party=row[10], current=current,
+                    stale=item["status"] == "open" and _moved(item, current))
         out.append(item)
     return out
+
+
+def _moved(clash: dict, current: dict | None) -> bool:
+    """True when the server's state differs from the "ours" the record shows: the feature came
+    or went, or a cell of the conflict changed since."""
+    if (clash["server_row"] is None) != (current is None):
+        return True
+    return current is not None and any(current.get(c) != cell[1] for c, cell in clash["cells"].items())
 
 
 def _load_clash(db, project: str, clash_id: int) -> dict:
@@ -250,7 +311,11 @@ def _load_clash(db, project: str, clash_id: int) -> dict:
 
 def resolve(store: SqliteStore, member: Member, clash_id: int, choice: str,
             values: dict | None = None) -> dict:
-    """Settle a conflict (ancestor, ours, theirs or explicit values) as a new version."""
+    """Settle a conflict (ancestor, ours, theirs or explicit values) as a new version.
+
+    The decision is merged against the server's current state: when the feature moved since
+    the record was made, the record is refreshed to show the current values and the decision
+    is refused (409), so nobody decides on values they did not see."""
     from app.sync.server.resolution import resolution_change
 
     if choice not in ("ancestor", "ours", "theirs", "value"):
@@ -260,21 +325,64 @@ def resolve(store: SqliteStore, member: Member, clash_id: int, choice: str,
         if clash["status"] != "open":
             raise ConflictError(f"conflict {clash_id} is already resolved")
         last, owner, deleted = _feature(db, member.project, clash["layer"], clash["uuid"])
+        current = None if last is None or deleted else last
         _check_resolver(member, clash, owner, choice)
-        change = resolution_change(clash, None if deleted else last, last, choice, values)
-        version = store._project_row(db, member.project)[2] + 1
-        cs = ChangeSet(str(uuidlib.uuid4()), member.party, member.user,
-                       f"Resolve conflict #{clash_id}: {choice}", now(), version - 1, 0,
-                       (change,) if change else (), member.project)
-        if change:
-            _store_feature(db, member.project, change, version, last)
-        _record(db, member, cs, version, "resolve", [change] if change else [], [])
-        db.execute("UPDATE clashes SET status = 'resolved', resolution = ?, resolved_by = ?, "
-                   "resolved_version = ? WHERE id = ?", (choice, member.user, version, clash_id))
+        stale = _moved(clash, current)
+        if stale:
+            _refresh(db, clash, current)
+        else:
+            change = resolution_change(clash, current, last, choice, values)
+            if change is not None:
+                _check_resolution(db, member, change, owner)
+            version = store._project_row(db, member.project)[2] + 1
+            cs = ChangeSet(str(uuidlib.uuid4()), member.party, member.user,
+                           f"Resolve conflict #{clash_id}: {choice}", now(), version - 1, 0,
+                           (change,) if change else (), member.project)
+            if change:
+                _store_feature(db, member.project, change, version, last)
+            _record(db, member, cs, version, "resolve", [change] if change else [], [])
+            db.execute("UPDATE clashes SET status = 'resolved', resolution = ?, resolved_by = ?, "
+                       "resolved_version = ? WHERE id = ?", (choice, member.user, version, clash_id))
+    if stale:
+        raise ConflictError(f"conflict {clash_id} is out of date: the feature changed on the server "
+                            "since it was recorded; the record now shows the current values — look "
+                            "at it again and decide / 冲突记录已过时：服务器上的要素已再次修改，"
+                            "记录已更新为当前值，请重新查看后再决定")
     return {"version": version, "conflict": clash_id, "applied": 1 if change else 0}
 
 
+def _refresh(db, clash: dict, current: dict | None) -> None:
+    """Make the record's "ours" side the server's current values."""
+    cells = {c: [a, (current or {}).get(c), t] for c, (a, _, t) in clash["cells"].items()}
+    db.execute("UPDATE clashes SET cells = ?, server_row = ? WHERE id = ?",
+               (_dumps(cells), None if current is None else _dumps(current), clash["id"]))
+
+
+def _check_resolution(db, member: Member, change: Change, owner: str | None) -> None:
+    """A decision writes values like a push does: the same checks, the same permissions."""
+    from app.sync import protocol
+
+    layer = tracked_layer(load_catalogue(), change.layer)
+    try:
+        cols = {c: (o, protocol.check_value(layer, c, n, f"values.{c}")) for c, (o, n) in change.cols.items()}
+        change = Change(change.layer, change.uuid, change.op, cols)
+        protocol.check_shape(layer, change, "resolution")
+    except protocol.ProtocolError as exc:
+        raise InvalidInput(exc.message) from exc
+    project = db.execute("SELECT shared_layers FROM projects WHERE id = ?", (member.project,)).fetchone()
+    reason = _permission(member, change, owner, json.loads(project[0]), _parties(db, member.project))
+    if reason:
+        raise PermissionDenied(f"this decision would make a change party {member.party} may not "
+                               f"make: {reason}")
+    taken = _unique_taken(db, member.project, change, {})
+    if taken:
+        raise ConflictError(taken)
+
+
 def _check_resolver(member: Member, clash: dict, owner: str | None, choice: str) -> None:
+    if clash["kind"] == "refused" and choice == "ancestor":
+        # A refused change's "old" values are what its sender claimed, not a state the server had.
+        raise InvalidInput("a refused change has no ancestor to go back to; keep ours or accept theirs")
     if member.role == "coordinator":
         return
     if clash["kind"] == "refused" and choice in ("theirs", "value"):
@@ -299,6 +407,8 @@ def revert(store: SqliteStore, member: Member, changeset_id: str, body_hash: str
     if not changes:
         raise InvalidInput(f"change set {changeset_id} applied nothing; there is nothing to revert")
     schema = store._project_row(db, member.project)[3]
-    inverse = ~ChangeSet(str(uuidlib.uuid5(REVERT_NS, changeset_id)), member.party, member.user,
+    # A random id: one derived from the change set's id could be taken first by anyone who
+    # pushes a change set with it. The request key makes a repeated revert return its answer.
+    inverse = ~ChangeSet(str(uuidlib.uuid4()), member.party, member.user,
                          f'Revert "{row[2]}"', now(), row[0], schema, changes, member.project)
-    return push(store, member, inverse, body_hash, kind="revert")
+    return push(store, member, inverse, body_hash, kind="revert", key=f"revert:{changeset_id}")
