@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.errors import ConflictError, InvalidInput, NotFound, NothingToDo
 from app.model.catalogue import GEOMETRY_COLUMN
-from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet
+from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet, compose
 from app.model.feature import utc_now
 from app.model.ids import uuid7
 from app.project import shadow, tracking
@@ -31,7 +31,8 @@ class LogEntry:
 def pending(project: Project) -> list[Change]:
     """All uncommitted changes of the project, layer by layer."""
     dirty = tracking.dirty_layers(project.db, project.tracked_layers())
-    return [c for layer in dirty for c in tracking.pending_changes(project.db, layer)]
+    # A feature deleted and put back (undo) has two rows with one uuid: compose them into one.
+    return [c for layer in dirty for c in compose(tracking.pending_changes(project.db, layer))]
 
 
 def commit(project: Project, message: str) -> ChangeSet:
