@@ -1,4 +1,5 @@
-"""`coplan` subcommands of sync: serve, admin, login, clone, push, pull, sync, conflicts, resolve."""
+"""`coplan` subcommands of sync: serve, admin, login, clone, push, pull, sync, outbox, drop,
+conflicts, resolve."""
 
 from __future__ import annotations
 
@@ -134,6 +135,34 @@ def cmd_sync(args) -> int:
     return 0
 
 
+@command("outbox")
+def cmd_outbox(args) -> int:
+    from app.project.project import Project
+    from app.sync.replica import outbox_entries
+    with Project.open(args.path) as project:
+        entries = outbox_entries(project)
+    if args.json:
+        out_json([e.__dict__ for e in entries])
+        return 0
+    for e in entries:
+        state = "refused: " + e.refusal if e.refusal else ("sent, not pulled back" if e.state == "pushed"
+                                                          else "not sent")
+        out(f"{e.id}  {e.created[:16]}  {e.changes:>6} change(s)  {e.message}  [{state}]")
+    out(f"{len(entries)} change set(s) waiting")
+    return 0
+
+
+@command("drop")
+def cmd_drop(args) -> int:
+    from app.project.project import Project
+    from app.sync.replica import drop
+    with Project.open(args.path) as project:
+        cs = drop(project, args.changeset)
+    out(f"dropped change set {cs.id[:8]} \"{cs.message}\" ({len(cs.changes)} change(s)); its features "
+        "show the server's state again")
+    return 0
+
+
 @command("conflicts")
 def cmd_conflicts(args) -> int:
     from app.sync.replica import remote_of
@@ -147,8 +176,9 @@ def cmd_conflicts(args) -> int:
     for c in items:
         cells = ", ".join(f"{col}: {a!r} → ours {o!r} / theirs {t!r}"
                           for col, (a, o, t) in c["cells"].items() if col != "geom")
+        moved = " [changed since: look again]" if c.get("stale") else ""
         out(f"#{c['id']} {c['status']} {c['kind']} {c['layer']}/{c['uuid']} (party {c['party']}) "
-            f"{cells}{' [geometry]' if 'geom' in c['cells'] else ''} {c['reason']}".rstrip())
+            f"{cells}{' [geometry]' if 'geom' in c['cells'] else ''} {c['reason']}{moved}".rstrip())
     out(f"{len(items)} conflict(s)")
     return 0
 
@@ -186,9 +216,16 @@ def add_parsers(sub) -> None:
     s.add_argument("project_id")
     s.add_argument("path")
     s.add_argument("--token", help="use this token instead of the saved one")
-    for name, text in (("push", "send committed change sets"), ("pull", "apply the server's new versions"),
+    for name, text in (("push", "send committed change sets"),
+                       ("pull", "apply the server's new versions (uncommitted edits are kept on top)"),
                        ("sync", "push, then pull")):
         sub.add_parser(name, help=text).add_argument("path")
+    s = sub.add_parser("outbox", help="list committed change sets the server has not echoed yet")
+    s.add_argument("path")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("drop", help="take a change set the server refused off this copy")
+    s.add_argument("path")
+    s.add_argument("changeset", help="change-set id or a unique prefix (at least 4 characters)")
     s = sub.add_parser("conflicts", help="list the project's conflicts on the server")
     s.add_argument("path")
     s.add_argument("--json", action="store_true")

@@ -23,10 +23,11 @@ import json
 import logging
 
 from app.errors import ConflictError, NotFound
+from app.model.catalogue import GEOMETRY_COLUMN, Layer
 from app.model.changes import DATA_SCHEMA_VERSION, Change, compose
-from app.model.catalogue import Layer
 from app.project import shadow, tracking
 from app.project.apply import apply_change, apply_updates
+from app.project.layers import bulk_insert, geometry_param
 from app.project.project import Project
 from app.project.sql import ident
 
@@ -274,15 +275,28 @@ def _log_remote(project: Project, version: dict) -> None:
 
 
 def load_rows(project: Project, features: list[dict], author: str, when: str) -> None:
-    """Put server rows in place as they are (a clone's snapshot page), layer by layer."""
+    """Put server rows of a clone's snapshot page into an empty copy, layer by layer, with
+    the spatial index built once per page instead of by a trigger per row."""
     by_layer: dict[str, list[dict]] = {}
     for item in features:
         by_layer.setdefault(item["layer"], []).append(item)
     for code, items in by_layer.items():
         layer = project.tracked_layer(code)
-        for item in items:
-            project.db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (item["uuid"],))
-            apply_change(project.db, layer, Change(code, item["uuid"], "insert",
-                                                   {c: (None, v) for c, v in item["row"].items()}),
-                         author, when)
+        columns = tracking.tracked_columns(layer)
+        names = ["uuid", *(c for c in columns if c != GEOMETRY_COLUMN), "modified_by", "modified_at"]
+        values = [ident(n) for n in names]
+        params = ["?"] * len(names)
+        if layer.spatial:
+            values.append(ident(GEOMETRY_COLUMN))
+            params.append(geometry_param(layer))
+        sql = (f"INSERT INTO {ident(layer.table_name)} ({', '.join(values)}) "
+               f"VALUES ({', '.join(params)})")
+        rows = ([item["uuid"], *(item["row"].get(c) for c in names[1:-2]), author, when,
+                 *([bytes.fromhex(item["row"][GEOMETRY_COLUMN])] if layer.spatial else [])]
+                for item in items)
+        if layer.spatial:
+            with bulk_insert(project.db, layer):
+                project.db.conn.executemany(sql, rows)
+        else:
+            project.db.conn.executemany(sql, rows)
         _copy_to_base(project, layer, [item["uuid"] for item in items])

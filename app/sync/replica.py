@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.errors import ConflictError, InvalidInput, PermissionDenied, ProjectError
 from app.model.changes import ChangeSet
@@ -30,10 +30,10 @@ class PushRefused(ConflictError):
 
     def __init__(self, changeset: ChangeSet, reason: str):
         super().__init__(
-            f"the server refused change set {changeset.id[:8]} \"{changeset.message}\": {reason}. "
+            f"the server refused change set {changeset.id} \"{changeset.message}\": {reason}. "
             f"Later change sets wait behind it. See `coplan outbox`; `coplan drop PROJECT "
-            f"{changeset.id[:8]}` takes it off this copy so sync goes on / 服务器拒绝了变更集 "
-            f"{changeset.id[:8]}：可用 coplan outbox 查看，coplan drop 撤下后继续同步")
+            f"{changeset.id}` takes it off this copy so sync goes on / 服务器拒绝了变更集 "
+            f"{changeset.id}：可用 coplan outbox 查看，coplan drop 撤下后继续同步")
         self.changeset, self.reason = changeset, reason
 
 

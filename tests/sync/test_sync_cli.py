@@ -84,3 +84,25 @@ def flow(tmp_path, capsys, monkeypatch, url):
     assert code == 0 and "0 conflict(s)" in out
     code, out, _ = run(capsys, monkeypatch, "push", boss_path)
     assert code == 0 and "pushed 0" in out
+    refused_then_dropped(capsys, monkeypatch, boss_path, f.uuid)
+
+
+def refused_then_dropped(capsys, monkeypatch, path, uuid):
+    """A change set the server refuses waits in the outbox; `drop` lets sync go on."""
+    import math
+    ring = [(121.5 + 0.01 * math.cos(k / 40_000), 31.2 + 0.01 * math.sin(k / 40_000))
+            for k in range(250_001)]  # over the 200,000-vertex cap
+    with Project.open(path) as p:
+        F.update_feature(p, "STBHHX", uuid, geom=shapely.Polygon(ring))
+    assert run(capsys, monkeypatch, "commit", path, "-m", "too big")[0] == 0
+    code, _, err = run(capsys, monkeypatch, "sync", path)
+    assert code != 0 and "refused" in err and "vertices" in err
+    code, out, _ = run(capsys, monkeypatch, "outbox", path)
+    assert code == 0 and "too big" in out and "refused" in out and "1 change set(s) waiting" in out
+    cs_id = out.split()[0]
+    code, out, err = run(capsys, monkeypatch, "drop", path, cs_id)
+    assert code == 0 and "dropped change set" in out, err
+    code, out, _ = run(capsys, monkeypatch, "sync", path)
+    assert code == 0
+    with Project.open(path) as p:
+        assert shapely.get_num_coordinates(F.get_feature(p, "STBHHX", uuid).geometry) == 5

@@ -13,7 +13,7 @@ import shapely
 from app.errors import ConflictError, InvalidInput, PermissionDenied
 from app.project import features as F
 from app.project import history as H
-from app.sync import rebase, replica
+from app.sync import replica
 from app.sync.protocol import MAX_VERTICES
 from tests.sync.conftest import PROJECT
 from tests.sync.test_sync import RED, SHARED_BOX, clone, content, sync
@@ -39,6 +39,15 @@ def trio(remote_for, tmp_path):
     yield sh, sz, boss, uuid
     for p in (sh, sz, boss):
         p.close()
+
+
+def row_of(project, uuid) -> dict:
+    """Every tracked column of a STBHHX feature, geometry as hex WKB."""
+    layer = project.tracked_layer("STBHHX")
+    cols = ["owner", "created_by", "created_at", *layer.field_names]
+    row = project.db.execute(f"SELECT {', '.join(cols)}, hex(AsBinary(geom)) FROM STBHHX WHERE uuid = ?",
+                             (uuid,)).fetchone()
+    return dict(zip([*cols, "geom"], row, strict=True))
 
 
 def name(project, uuid):
@@ -183,7 +192,7 @@ def test_resolving_theirs_for_a_uuid_that_never_existed_creates_nothing(client, 
 
 def test_an_insert_with_another_partys_uuid_is_refused_and_cannot_be_resolved_in(trio, client, store, remote_for):
     sh, sz, _, uuid = trio
-    row = rebase.read_row(sh, sh.tracked_layer("STBHHX"), uuid)
+    row = row_of(sh, uuid)
     stolen = {**row, "owner": "320500"}
     r = raw_push(client, store, "sz", [{"layer": "STBHHX", "uuid": uuid, "op": "insert",
                                         "cols": {k: [None, v] for k, v in stolen.items()}}])
@@ -212,7 +221,7 @@ def test_forged_old_values_cannot_be_written_back(trio, client, store, remote_fo
 
 def test_a_deleted_feature_cannot_be_reinserted_by_another_party(trio, client, store, remote_for):
     sh, _, _, uuid = trio
-    row = rebase.read_row(sh, sh.tracked_layer("STBHHX"), uuid)
+    row = row_of(sh, uuid)
     F.delete_feature(sh, "STBHHX", uuid)
     H.commit(sh, "delete")
     sync(sh, remote_for("sh"))
@@ -258,7 +267,7 @@ def test_an_insert_that_no_replica_could_apply_is_refused(client, store, cols):
 
 def test_an_update_cannot_empty_the_geometry(trio, client, store):
     sh, _, _, uuid = trio
-    geom = rebase.read_row(sh, sh.tracked_layer("STBHHX"), uuid)["geom"]
+    geom = row_of(sh, uuid)["geom"]
     r = raw_push(client, store, "sh", [{"layer": "STBHHX", "uuid": uuid, "op": "update",
                                         "cols": {"geom": [geom, None]}}], party="310000")
     assert r.status_code == 400 and "cannot remove geom" in r.json()["error"]["message"]
@@ -280,8 +289,8 @@ def test_a_polygon_of_200000_vertices_round_trips(trio, remote_for):
     uuid = F.add_feature(sh, "STBHHX", {**RED, "HXMC": "大"}, big).uuid
     H.commit(sh, "big")
     sync(sh, remote_for("sh")), sync(sz, remote_for("sz"))
-    mine = rebase.read_row(sh, sh.tracked_layer("STBHHX"), uuid)
-    theirs = rebase.read_row(sz, sz.tracked_layer("STBHHX"), uuid)
+    mine = row_of(sh, uuid)
+    theirs = row_of(sz, uuid)
     assert theirs == mine and shapely.get_num_coordinates(shapely.from_wkb(theirs["geom"])) == MAX_VERTICES
 
 
