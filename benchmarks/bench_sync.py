@@ -1,31 +1,37 @@
-"""Sync at scale over HTTP, against a real `coplan serve --port 0` in a subprocess.
+"""Sync at scale over HTTP, against a real `coplan serve --port 0` in a subprocess. Each part
+prints a Markdown table of ratios against a baseline measured in the same run.
 
-1. Push + merge + pull of `--changes` changed features (one attribute; separately geometry) in
-   a layer of `--rows` features. Two replicas (A and B) and the server hold the same features at
-   version 1; A edits and commits (untimed), pushes (client JSON + HTTP + server parse, merge
-   and store), B pulls (HTTP + apply + rebase). Baseline in the same run: the same UPDATE
+push-pull: push + merge + pull of `--changes` changed features (one attribute; separately
+   geometry) in a layer of `--rows` features. Two replicas (A and B) and the server hold the
+   same features at version 1; A edits and commits (untimed), pushes (client JSON + HTTP +
+   server parse, merge and store), B pulls (HTTP + apply + rebase). Baseline: the same UPDATE
    statements B's pull runs, with `executemany` in one transaction on a copy of the replica
-   (capture triggers dropped, spatial index maintained).
-2. `--clients` concurrent clients, each its own user and party, pushing `--pushes` small
+   (capture triggers dropped, spatial index maintained). Target: ≤ 2×.
+bulk: the first push of a `--rows`-feature STBHHX layer (polygons of 5–20 vertices): the commit
+   and the push of all its parts, each in its own process, then a fresh clone (snapshot pages).
+   Wall time and peak RSS of the client process (ru_maxrss) and of `coplan serve` (VmHWM, reset
+   before each step). Baseline: `ogr2ogr -f SQLite -dsco SPATIALITE=YES` copying the same layer
+   into a new SpatiaLite file. Targets: ≤ 3× ogr2ogr, RSS ≤ 1 GiB.
+latency: p50/p99 of another party's 1-feature pushes, back to back, while a
+   `--latency-rows`-feature push is being merged; baseline: the same pushes on an idle server.
+   Target: p99 < 500 ms.
+clients: `--clients` concurrent clients, each its own user and party, pushing `--pushes` small
    change sets (1–3 updates of their own features) as fast as they can; next to the same client
    load on GET /api/v1/health, the framework's empty endpoint. Both with keep-alive connections
    (what `Remote` does) and with a new connection per request.
 
     python -m benchmarks.bench_sync [--rows 1000000] [--changes 10000] [--repeat 3]
+        [--latency-rows 100000] [--only push-pull|bulk|latency|clients] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
 import shutil
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -33,114 +39,36 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
-import requests
 import shapely
 from pysqlite3 import dbapi2 as sqlite3
 
-from app.model.changes import DATA_SCHEMA_VERSION, FORMAT, ChangeSet
-from app.model.feature import utc_now
+from app.model.changes import ChangeSet
 from app.project import history, tracking
 from app.project.layers import geometry_param
 from app.project.project import Project
 from app.project.sql import ident
 from app.sync import replica
-from app.sync.client import Remote, Response
-from app.sync.server.store import SqliteStore
+from app.sync.client import Remote
+from benchmarks import sync_bulk
 from benchmarks.common import fill_layer, new_project, parcels, sample_fids, table
-
-REPO = Path(__file__).resolve().parents[1]
-LAYER = "GHYDYH"
-PROJECT = "bench-metro"
-SEED_VERSION = 1  # the server version replicas and server agree on before the benchmark
-PARTY_A, PARTY_B = "310000", "320500"
-BATCH = 50_000  # rows per executemany when seeding the server
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def clock(fn: Callable[[], object]) -> tuple[object, float]:
-    """(result, wall seconds) of one call."""
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
-
-
-def batched(items: Iterator, size: int) -> Iterator[list]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
-# --- the server -----------------------------------------------------------------------------
-
-class Server:
-    """`coplan serve --port 0` on a store folder; stderr goes to a file (an undrained pipe fills
-    up and blocks the server on its next log line)."""
-
-    def __init__(self, data: Path):
-        self.data, self.proc, self.url = data, None, ""
-        self.log = data.parent / f"{data.name}.log"
-
-    def __enter__(self) -> str:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "app.cli", "serve", "--data", str(self.data), "--port", "0"],
-                cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
-        line = self.proc.stdout.readline()
-        if "serving on" not in line:
-            self.__exit__()
-            raise RuntimeError(f"the server did not start: {line}")
-        self.url = line.split("serving on", 1)[1].strip()
-        return self.url
-
-    def __exit__(self, *exc) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=60)
-        self.proc.stdout.close()
-        if "Traceback" in self.log.read_text(errors="replace"):
-            print(f"the server logged errors: see {self.log}", file=sys.stderr)
-        else:
-            self.log.unlink()
-
-
-def new_store(data: Path, members: dict[str, str]) -> tuple[SqliteStore, dict[str, str]]:
-    """A store with the project, a party and an editor per `members` (user -> party); tokens."""
-    store = SqliteStore(data)
-    store.create_project(PROJECT, "基准都市圈", DATA_SCHEMA_VERSION)
-    tokens = {}
-    for user, party in members.items():
-        store.add_party(PROJECT, party, f"城市{party}", "city")
-        store.add_user(user, None)
-        store.grant(PROJECT, user, party, "editor")
-        tokens[user] = store.issue_token(user)
-    return store, tokens
-
-
-def seed_features(store: SqliteStore, rows: Iterator[tuple[str, dict]], version: int) -> int:
-    """Write (uuid, row) pairs as the server's features, with the version that inserted them, in
-    one transaction (as one big push would leave them, without merging a million no-ops)."""
-    n = 0
-    with store.write() as db:
-        for chunk in batched(rows, BATCH):
-            db.executemany("INSERT INTO features VALUES (?, ?, ?, ?, ?, 0, ?)",
-                           ((PROJECT, LAYER, u, r["owner"], dumps(r), version) for u, r in chunk))
-            db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?, ?, 'insert', ?)",
-                           ((PROJECT, version, n + i, LAYER, u, dumps({c: [None, v] for c, v in
-                                                                      r.items()}))
-                            for i, (u, r) in enumerate(chunk)))
-            n += len(chunk)
-        now = utc_now()
-        db.execute("INSERT INTO versions VALUES (?, ?, ?, 'push', ?, 'bench', 'bench', 'seed', "
-                   "?, ?, 0)", (PROJECT, version, str(uuidlib.uuid4()), PARTY_A, now, now))
-        db.execute("UPDATE projects SET head = ? WHERE id = ?", (version, PROJECT))
-    return n
-
+from benchmarks.sync_fixtures import (
+    LAYER,
+    PARTY_A,
+    PARTY_B,
+    SEED_VERSION,
+    Client,
+    Server,
+    clock,
+    copy_project,
+    fresh_connection,
+    mark_synced,
+    new_store,
+    owned_rows,
+    remove_project,
+    seed_features,
+)
 
 # --- replicas -----------------------------------------------------------------------------------
 
@@ -152,22 +80,6 @@ def tracked_rows(project: Project) -> Iterator[tuple[str, dict]]:
     exprs = [ident(c) for c in cols[:-1]] + ["hex(AsBinary(geom))"]
     for uuid, *values in project.db.execute(f"SELECT uuid, {', '.join(exprs)} FROM {ident(LAYER)}"):
         yield uuid, dict(zip(cols, values, strict=True))
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """A byte copy of a closed project file."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
-    return target
-
-
-def mark_synced(project: Project, url: str, version: int) -> None:
-    """Make the replica believe it last synced with the server at `version`."""
-    with project.db.atomic():
-        project.set_meta("base_version", version)
-        project.set_meta("remote_url", url)
-        project.set_meta("remote_project", PROJECT)
 
 
 def drop_capture(project: Project) -> None:
@@ -190,8 +102,7 @@ class Replicas:
         """Close and delete the three files."""
         for project in (self.a, self.b, self.raw):
             project.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{project.path}{suffix}").unlink(missing_ok=True)
+            remove_project(project.path)
 
 
 def make_replicas(folder: Path, rows: int) -> Replicas:
@@ -337,58 +248,13 @@ SYNC_HEADER = ("case", "raw SQLite apply (baseline)", "push", "pull", "push + pu
 
 # --- part 2: concurrent small pushes ------------------------------------------------------------
 
-def fresh_connection(method: str, url: str, headers: dict, body: bytes | None, params: dict | None,
-                     timeout: tuple[float, float]) -> Response:
-    """A `Remote` sender that opens a new connection for every request (no keep-alive)."""
-    r = requests.request(method, url, headers=headers, data=body, params=params, timeout=timeout)
-    return Response(r.status_code, r.content)
-
-
-@dataclass
-class Client:
-    """One party's client pushing small updates of its own features (values known locally)."""
-
-    url: str
-    token: str
-    party: str
-    values: dict[str, str]  # uuid -> the feature's current BZ on the server
-    rnd: random.Random
-    remote: Remote | None = None
-
-    def connect(self, sender: Callable | None) -> Client:
-        """Talk to the server through `sender` (None: a keep-alive session, as `Remote` does)."""
-        self.remote = Remote(self.url, self.token, sender=sender, retries=0)
-        return self
-
-    def push(self) -> None:
-        """Push 1–3 updates; raises when the server did not apply all of them."""
-        picked = self.rnd.sample(sorted(self.values), self.rnd.randint(1, 3))
-        new = {u: f"{self.party}-{self.rnd.random():.12f}" for u in picked}
-        changes = [{"layer": LAYER, "uuid": u, "op": "update", "cols": {"BZ": [self.values[u], v]}}
-                   for u, v in new.items()]
-        answer = self.remote.push(PROJECT, json.dumps(self.changeset(changes)).encode())
-        if answer["applied"] != len(changes):
-            raise RuntimeError(f"{self.party}: {answer['clashes']}")
-        self.values.update(new)
-
-    def changeset(self, changes: list[dict]) -> dict:
-        return {"format": FORMAT, "id": str(uuidlib.uuid4()), "project": PROJECT,
-                "party": self.party, "author": f"bench-{self.party}", "created": utc_now(),
-                "base_version": 0, "message": "小改动", "schema_version": DATA_SCHEMA_VERSION,
-                "changes": changes}
-
-    def health(self) -> None:
-        self.remote.request("GET", "/api/v1/health")
-
-
 def busy_store(data: Path, clients: int, features: int) -> dict[str, tuple[str, list[str]]]:
     """A store with `clients` editors, each of its own party owning `features` features;
     user -> (token, uuids of its features)."""
     members = {f"u{i}": f"c{i:02d}" for i in range(clients)}
     store, tokens = new_store(data, members)
     owned = {user: [str(uuidlib.uuid4()) for _ in range(features)] for user in members}
-    rows = ((u, {"owner": members[user], "created_by": "bench", "BZ": "0"})
-            for user, uuids in owned.items() for u in uuids)
+    rows = (row for user, uuids in owned.items() for row in owned_rows(members[user], uuids))
     try:
         seed_features(store, rows, SEED_VERSION)
     finally:
@@ -460,25 +326,73 @@ def machine(folder: Path) -> str:
             f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; files in {folder}")
 
 
-def main() -> None:
+PARTS = ("push-pull", "bulk", "latency", "clients")
+
+
+def arguments() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--rows", type=int, default=1_000_000, help="features of the big layer")
     p.add_argument("--changes", type=int, default=10_000)
     p.add_argument("--repeat", type=int, default=3, help="measured rounds per case (best shown)")
+    p.add_argument("--only", choices=PARTS, action="append",
+                   help="run only this part (repeatable; default: all)")
+    p.add_argument("--latency-rows", type=int, default=100_000,
+                   help="features of the big push the small pushes wait behind")
+    p.add_argument("--small-pushes", type=int, default=200,
+                   help="1-feature pushes measured on the idle server")
     p.add_argument("--clients", type=int, default=9)
     p.add_argument("--pushes", type=int, default=50, help="measured requests per client")
     p.add_argument("--warmup", type=int, default=5, help="untimed requests per client first")
+    p.add_argument("--profile", action="store_true",
+                   help="cProfile the bulk client steps; print their top functions")
     p.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
-    args = p.parse_args()
-    args.folder.mkdir(parents=True, exist_ok=True)
-    print(machine(args.folder) + "\n")
+    return p.parse_args()
+
+
+def print_push_pull(args: argparse.Namespace) -> None:
     print(f"Push + pull through `coplan serve` (best of {args.repeat}, after one untimed "
           f"round of {args.changes:,} changes to warm every file and the server):\n")
     print(table(large_sync(args.folder, args.rows, args.changes, args.repeat), SYNC_HEADER))
-    print(f"\n{args.clients} concurrent clients × {args.pushes} requests each ({args.warmup} "
+
+
+def print_bulk(args: argparse.Namespace) -> None:
+    result = sync_bulk.bulk_sync(args.folder, args.rows, args.profile)
+    print(f"First push and fresh clone of a {args.rows:,}-feature layer (STBHHX, polygons of "
+          f"5–20 vertices; built untimed in {result.build:.0f} s); each client step in its own "
+          "process:\n")
+    print(table(sync_bulk.bulk_rows(result), sync_bulk.BULK_HEADER))
+    startup = result.push.info["startup_kb"] / 1024
+    print(f"\n(a client process holds {startup:.0f} MiB after its imports, before any work)")
+    for step in ("commit", "push", "clone") if args.profile else ():
+        print(f"\nTop functions of the {step} step (cProfile, own time):\n")
+        print(sync_bulk.top_functions(args.folder / f"bench_sync_{step}.pstats"))
+
+
+def print_latency(args: argparse.Namespace) -> None:
+    print(f"Another party's 1-feature pushes, back to back from one client, while party A pushes "
+          f"{args.latency_rows:,} new features (all processes on the same "
+          f"{os.cpu_count()} cores):\n")
+    rows = sync_bulk.latency_under_load(args.folder, args.latency_rows, args.small_pushes)
+    print(table(rows, sync_bulk.LATENCY_HEADER))
+
+
+def print_clients(args: argparse.Namespace) -> None:
+    print(f"{args.clients} concurrent clients × {args.pushes} requests each ({args.warmup} "
           f"untimed first), threads in one process, server on the same {os.cpu_count()} cores:\n")
     rows = concurrent_pushes(args.folder, args.clients, args.pushes, args.warmup)
     print(table(rows, LOAD_HEADER))
+
+
+def main() -> None:
+    args = arguments()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    print(machine(args.folder), flush=True)
+    parts = {"push-pull": print_push_pull, "bulk": print_bulk, "latency": print_latency,
+             "clients": print_clients}
+    for name in args.only or PARTS:
+        print()
+        parts[name](args)
+        print(flush=True)
 
 
 if __name__ == "__main__":

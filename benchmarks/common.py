@@ -37,6 +37,23 @@ def parcels(n: int, seed: int = 1) -> np.ndarray:
     return shapely.box(x, y, x + w, y + w * rng.uniform(0.5, 1.5, n))
 
 
+def polygons(n: int, seed: int = 3, vertices: tuple[int, int] = (5, 20)) -> np.ndarray:
+    """`n` small polygons of 5–20 vertices scattered over the metro area (EPSG:4490); each is
+    star-shaped around its centre with vertices in angle order, so it is simple and valid."""
+    rng = np.random.default_rng(seed)
+    k = rng.integers(vertices[0], vertices[1] + 1, n)
+    owner = np.repeat(np.arange(n), k)
+    starts = np.cumsum(k) - k
+    step = rng.uniform(0.5, 1.5, int(k.sum()))
+    turn = np.cumsum(step)
+    before = np.repeat(turn[starts] - step[starts], k)  # the running sum up to each polygon
+    angle = 2 * np.pi * (turn - before) / np.repeat(np.add.reduceat(step, starts), k)
+    radius = np.repeat(rng.uniform(0.0003, 0.0015, n), k) * rng.uniform(0.6, 1.0, len(step))
+    x = np.repeat(rng.uniform(119.5, 122.0, n), k) + radius * np.cos(angle)
+    y = np.repeat(rng.uniform(30.0, 32.0, n), k) + radius * np.sin(angle)
+    return shapely.polygons(shapely.linearrings(np.column_stack([x, y]), indices=owner))
+
+
 def parcel_attrs(i: int) -> dict:
     codes = ("0101", "0701", "0801", "1001", "1401")
     return {"BSM": f"3100000{i:011d}", "YSDM": "2090020620", "XZQDM": "310000",

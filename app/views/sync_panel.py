@@ -157,7 +157,8 @@ class SyncPanel(QWidget):
         self.conflict_list.blockSignals(True)
         self.conflict_list.clear()
         for c in self.conflicts:
-            QListWidgetItem(f"#{c['id']}  {c['layer']}  {c['kind']}  {', '.join(c['cells'])}",
+            moved = "  " + tr("(changed since: look again)") if c.get("stale") else ""
+            QListWidgetItem(f"#{c['id']}  {c['layer']}  {c['kind']}  {', '.join(c['cells'])}{moved}",
                             self.conflict_list)
         ids = [c["id"] for c in self.conflicts]
         row = ids.index(current) if current in ids else (0 if ids else -1)

@@ -786,6 +786,11 @@
         <translation>未解决冲突：{}</translation>
     </message>
     <message>
+        <location filename="../sync_panel.py" line="160" />
+        <source>(changed since: look again)</source>
+        <translation>（已再次修改：请重新查看）</translation>
+    </message>
+    <message>
         <location filename="../analysis_docks.py" line="80" />
         <source>Only coordinators check several projects together.</source>
         <translation>只有协调人可以联合检查多个项目。</translation>
