@@ -363,9 +363,19 @@ def print_bulk(args: argparse.Namespace) -> None:
     print(table(sync_bulk.bulk_rows(result), sync_bulk.BULK_HEADER))
     startup = result.push.info["startup_kb"] / 1024
     print(f"\n(a client process holds {startup:.0f} MiB after its imports, before any work)")
-    for step in ("commit", "push", "clone") if args.profile else ():
+    if args.profile:
+        print_profiles(args.folder)
+
+
+def print_profiles(folder: Path) -> None:
+    """Top functions of each client step, and of the server's work on one part."""
+    for step in ("commit", "push", "clone"):
         print(f"\nTop functions of the {step} step (cProfile, own time):\n")
-        print(sync_bulk.top_functions(args.folder / f"bench_sync_{step}.pstats"))
+        print(sync_bulk.top_functions(folder / f"bench_sync_{step}.pstats"))
+    parse, merge, dump = sync_bulk.profile_server_part(folder)
+    print(f"\nThe server's work on one part of 5,000 new features, in-process without HTTP: "
+          f"parse and check {parse:.2f} s, merge and store {merge:.2f} s (cProfile on):\n")
+    print(sync_bulk.top_functions(dump))
 
 
 def print_latency(args: argparse.Namespace) -> None:

@@ -4,6 +4,8 @@ another party's small pushes while a big push is being merged."""
 
 from __future__ import annotations
 
+import cProfile
+import hashlib
 import json
 import os
 import pstats
@@ -20,12 +22,15 @@ from pathlib import Path
 
 import shapely
 
+from app.model.catalogue import load_catalogue
 from app.model.feature import utc_now
 from app.model.geodesy import areas_m2
 from app.model.ids import uuid7_many
 from app.project import history, layers
 from app.project.project import Project
 from app.project.sql import ident, idents
+from app.sync import protocol
+from app.sync.server import versions
 from benchmarks.common import new_project, polygons
 from benchmarks.sync_fixtures import (
     PARTY_A,
@@ -35,6 +40,7 @@ from benchmarks.sync_fixtures import (
     SEED_VERSION,
     Client,
     Server,
+    clock,
     copy_project,
     mark_synced,
     new_store,
@@ -219,6 +225,33 @@ def top_functions(path: Path, n: int = 12) -> str:
         where = f"{Path(file).name}:{line}" if line else file
         lines.append(f"| {own:.2f} | {cum:.2f} | {calls:,} | `{name}` ({where}) |")
     return "\n".join(lines)
+
+
+def profile_server_part(folder: Path, n: int = 5_000) -> tuple[float, float, Path]:
+    """What the server does with one part of a first push, in-process and without HTTP: parse
+    and check the body, then merge and store it (the two run_in_threadpool calls of the push
+    route); (parse seconds, merge seconds, cProfile dump of both)."""
+    path, _ = big_layer_project(folder, "bench_sync_part.sqlite", n)
+    data = folder / "bench_sync_part_server"
+    shutil.rmtree(data, ignore_errors=True)
+    store, _ = new_store(data, {"a": PARTY_A})
+    try:
+        with Project.open(path, author="bench-a") as project:
+            cs = history.commit(project, "首次入库")
+        body = json.dumps({**cs.to_json(), "project": PROJECT}, ensure_ascii=False).encode()
+        member, catalogue = store.member(PROJECT, "a"), load_catalogue()
+        profiler, out = cProfile.Profile(), folder / "bench_sync_server_part.pstats"
+        profiler.enable()
+        parsed, parse = clock(lambda: protocol.parse_changeset(body, catalogue))
+        digest = hashlib.sha256(body).hexdigest()
+        _, merge = clock(lambda: versions.push(store, member, parsed, digest))
+        profiler.disable()
+        profiler.dump_stats(out)
+    finally:
+        store.close()
+        remove_project(path)
+        shutil.rmtree(data, ignore_errors=True)
+    return parse, merge, out
 
 
 # --- part: small pushes while a big push is merged -------------------------------------------------

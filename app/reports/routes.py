@@ -19,6 +19,8 @@ from app.sync.server.store import Member, SqliteStore
 
 KIND = "^(policy|release|reader|onemap)$"
 HEX64 = "^[0-9a-f]{64}$"
+# (method, path regex, bytes) for the server's BodyLimit: an edition is a large PDF.
+BODY_CAPS = [("PUT", r"/api/v1/projects/[^/]+/editions/[^/]+/[^/]+", registry.MAX_EDITION_BYTES)]
 
 
 async def read_capped(request: Request, cap: int) -> bytes:

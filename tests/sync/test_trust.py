@@ -345,3 +345,18 @@ def test_a_clone_starts_from_a_snapshot(remote_for, store, tmp_path, monkeypatch
     fresh = clone(remote_for, "sz", tmp_path)
     assert content(fresh) == content(sh) and pulled == []  # no history replayed
     assert fresh.base_version == sh.base_version
+
+
+def test_pages_are_bounded_by_bytes_too(remote_for, store, tmp_path, monkeypatch):
+    from app.sync.server import versions
+
+    sh = clone(remote_for, "sh", tmp_path)
+    for i in range(4):
+        F.add_feature(sh, "STBHHX", {**RED, "BSM": str(i)}, ring(2000, 121 + i / 10))
+        H.commit(sh, f"one {i}")
+    sync(sh, remote_for("sh"))
+    monkeypatch.setattr(versions, "PAGE_BYTES", 1)  # every page holds one item
+    assert len(versions.snapshot(store, PROJECT, None, 100)["features"]) == 1
+    assert len(versions.pull(store, PROJECT, 0, 100)["versions"]) == 1
+    fresh = clone(remote_for, "sz", tmp_path)
+    assert content(fresh) == content(sh)

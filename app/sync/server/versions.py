@@ -14,6 +14,7 @@ from app.sync.merge import Clash, Outcome, apply_to_row, merge, refuse
 from app.sync.server.store import Member, SqliteStore, now
 
 WRITE_ROLES = ("editor", "coordinator")
+PAGE_BYTES = 32 * 1024 * 1024  # of row text per pull or snapshot page (at least one item)
 
 
 def _dumps(value) -> str:
@@ -214,27 +215,37 @@ def pull(store: SqliteStore, project: str, since: int, limit: int = 100,
                       "c.project = v.project AND c.version = v.version) FROM versions v "
                       "WHERE v.project = ? AND v.version > ? ORDER BY v.version LIMIT ?",
                       (project, since, limit)).fetchall()
-    versions, total = [], 0
+    versions, total, size = [], 0, 0
     for row in rows:
-        if versions and max_changes and total + row[8] > max_changes:
+        if versions and (max_changes and total + row[8] > max_changes or size > PAGE_BYTES):
             break
         versions.append(_version_json(db, project, row[:8]))
         total += row[8]
+        size += db.execute("SELECT coalesce(sum(length(cols)), 0) FROM changes WHERE project = ? "
+                           "AND version = ?", (project, row[0])).fetchone()[0]
     return {"head": head, "versions": versions}
 
 
 def snapshot(store: SqliteStore, project: str, after: tuple[str, str] | None, limit: int) -> dict:
-    """A page of the current features (ordered by layer and uuid) for a clone."""
+    """A page of the current features (ordered by layer and uuid) for a clone: at most `limit`
+    features and about PAGE_BYTES of rows, at least one."""
     db = store.read()
     head = store._project_row(db, project)[2]
     layer, uuid = after or ("", "")
     rows = db.execute("SELECT layer, uuid, row FROM features WHERE project = ? AND deleted = 0 "
                       "AND (layer, uuid) > (?, ?) ORDER BY layer, uuid LIMIT ?",
-                      (project, layer, uuid, limit)).fetchall()
+                      (project, layer, uuid, limit))
+    features, size, more = [], 0, False
+    for la, u, r in rows:
+        if features and size + len(r) > PAGE_BYTES:
+            more = True
+            break
+        features.append({"layer": la, "uuid": u, "row": json.loads(r)})
+        size += len(r)
+    more = more or len(features) == limit
     total = db.execute("SELECT count(*) FROM features WHERE project = ? AND deleted = 0",
                        (project,)).fetchone()[0]
-    features = [{"layer": la, "uuid": u, "row": json.loads(r)} for la, u, r in rows]
-    last = {"layer": rows[-1][0], "uuid": rows[-1][1]} if len(rows) == limit else None
+    last = {"layer": features[-1]["layer"], "uuid": features[-1]["uuid"]} if more and features else None
     return {"head": head, "taken": now(), "total": total, "features": features, "next": last}
 
 
