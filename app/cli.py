@@ -95,10 +95,14 @@ def cmd_validate(args) -> int:
 
 @command("commit")
 def cmd_commit(args) -> int:
-    from app.project.history import commit
+    from app.project.history import commit_parts
     with _open(args) as project:
-        cs = commit(project, args.message)
-    out(f"committed {cs.id} ({len(cs.changes)} change(s)): {cs.message}")
+        done = commit_parts(project, args.message)
+    if len(done.ids) == 1:
+        out(f"committed {done.ids[0]} ({done.changes} change(s)): {done.message}")
+    else:
+        out(f"committed {done.changes} change(s) in {len(done.ids)} change sets "
+            f"({done.ids[0]} …): {done.message}")
     return 0
 
 

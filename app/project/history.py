@@ -35,58 +35,87 @@ def pending(project: Project) -> list[Change]:
     return [c for layer in dirty for c in compose(tracking.pending_changes(project.db, layer))]
 
 
+@dataclass(frozen=True)
+class Committed:
+    """What a commit made: one change set, or several parts of a big commit."""
+
+    ids: tuple[str, ...]  # change-set ids, in push order
+    changes: int  # in all parts
+    message: str
+
+
 def commit(project: Project, message: str) -> ChangeSet:
-    """Name the pending changes into a change set (atomic); NothingToDo when there are none."""
+    """Name the pending changes into a change set (atomic); NothingToDo when there are none.
+    A big commit becomes several change sets ("message (1/3)" ...): the first is returned."""
+    done = commit_parts(project, message)
+    return changeset(project, done.ids[0])
+
+
+def commit_parts(project: Project, message: str) -> Committed:
+    """Commit in parts of at most PART_CHANGES changes, streaming: a commit of a million
+    features never holds them all in memory."""
     if not message or not message.strip():
         raise InvalidInput("a commit needs a message")
     project.require_writable()
+    message = message.strip()
     with project.db.atomic():
-        changes = tuple(pending(project))
-        if not changes:
+        writer = _Parts(project, message)
+        dirty = tracking.dirty_layers(project.db, project.tracked_layers())
+        for layer in dirty:
+            # A feature deleted and put back (undo) has two rows with one uuid: those few are
+            # held back and composed into one change.
+            rekeyed, held = tracking.rekeyed_uuids(project.db, layer), []
+            for change in tracking.iter_pending_changes(project.db, layer):
+                (held if change.uuid in rekeyed else writer).append(change)
+            for change in compose(held):
+                writer.append(change)
+            writer.flush()  # parts never mix layers: the shadow is recorded per layer
+        if not writer.ids:
             raise NothingToDo("nothing to commit: no pending changes")
-        parts = split(changes)
-        created = utc_now()
-        changesets = []
-        for i, part in enumerate(parts):
-            name = message.strip() if len(parts) == 1 else f"{message.strip()} ({i + 1}/{len(parts)})"
-            changesets.append(ChangeSet(uuid7(), project.party, project.author, name, created,
-                                        project.base_version, DATA_SCHEMA_VERSION, part))
-            _store(project, changesets[-1], "local")
-        for layer in tracking.dirty_layers(project.db, project.tracked_layers()):
-            # What the server holds under the new overlay, before the base moves on.
-            shadow.record(project.db, layer, (c.uuid for c in changes if c.layer == layer.code))
+        writer.name_parts()
+        for layer in dirty:
             tracking.advance_base(project.db, layer)
-    return changesets[0] if len(changesets) == 1 else _whole(changesets, message.strip())
+    return Committed(tuple(writer.ids), writer.total, message)
 
 
-def split(changes: tuple[Change, ...]) -> list[tuple[Change, ...]]:
-    """Cut a commit into parts the server takes in one request each: at most PART_CHANGES
-    changes and about PART_BYTES of values per part (a feature is never cut)."""
-    parts: list[tuple[Change, ...]] = []
-    current: list[Change] = []
-    size = 0
-    for change in changes:
+class _Parts:
+    """Collects changes into parts and stores each as a local change set when it is full."""
+
+    def __init__(self, project: Project, message: str):
+        self.project, self.message, self.created = project, message, utc_now()
+        self.current: list[Change] = []
+        self.size, self.total, self.ids = 0, 0, []
+
+    def append(self, change: Change) -> None:
         weight = _weight(change)
-        if current and (len(current) >= PART_CHANGES or size + weight > PART_BYTES):
-            parts.append(tuple(current))
-            current, size = [], 0
-        current.append(change)
-        size += weight
-    parts.append(tuple(current))
-    return parts
+        if self.current and (len(self.current) >= PART_CHANGES or self.size + weight > PART_BYTES):
+            self.flush()
+        self.current.append(change)
+        self.size += weight
+
+    def flush(self) -> None:
+        if not self.current:
+            return
+        p = self.project
+        cs = ChangeSet(uuid7(), p.party, p.author, self.message, self.created, p.base_version,
+                       DATA_SCHEMA_VERSION, tuple(self.current))
+        _store(p, cs, "local")
+        # What the server holds under the new overlay, before the base moves on.
+        shadow.record(p.db, p.tracked_layer(self.current[0].layer), (c.uuid for c in self.current))
+        self.ids.append(cs.id)
+        self.total += len(self.current)
+        self.current, self.size = [], 0
+
+    def name_parts(self) -> None:
+        if len(self.ids) > 1:
+            self.project.db.conn.executemany(
+                "UPDATE coplan_changesets SET message = ? WHERE id = ?",
+                ((f"{self.message} ({i + 1}/{len(self.ids)})", cs_id) for i, cs_id in enumerate(self.ids)))
 
 
 def _weight(change: Change) -> int:
     """Rough size of a change on the wire, in bytes."""
     return 60 + sum(len(str(o)) + len(str(n)) + len(k) + 8 for k, (o, n) in change.cols.items())
-
-
-def _whole(changesets: list[ChangeSet], message: str) -> ChangeSet:
-    """The parts of a split commit seen as one change set (the first part's id)."""
-    first = changesets[0]
-    return ChangeSet(first.id, first.party, first.author, message, first.created,
-                     first.base_version, first.schema_version,
-                     tuple(c for cs in changesets for c in cs.changes))
 
 
 def _store(project: Project, cs: ChangeSet, state: str) -> None:

@@ -109,11 +109,22 @@ def dirty_layers(db: sqlite_utils.Database, layers: list[Layer]) -> list[Layer]:
 
 def pending_changes(db: sqlite_utils.Database, layer: Layer) -> list[Change]:
     """Net column-level changes of `layer` since its last commit."""
+    return list(iter_pending_changes(db, layer))
+
+
+def iter_pending_changes(db: sqlite_utils.Database, layer: Layer) -> Iterator[Change]:
+    """The same, one at a time (a commit of a whole layer does not hold them all)."""
     width = 1 + len(tracked_columns(layer))
-    changes = []
     for row in db.execute(_pending_sql(layer)):
-        changes += _row_changes(layer, row[:width], row[width:])
-    return changes
+        yield from _row_changes(layer, row[:width], row[width:])
+
+
+def rekeyed_uuids(db: sqlite_utils.Database, layer: Layer) -> set[str]:
+    """Uuids of touched features that sit under another key than in the base (deleted and put
+    back): their delete and insert make one change."""
+    return {u for (u,) in db.execute(
+        f"SELECT l.uuid FROM {ident(dirty_table(layer))} d JOIN {ident(layer.table_name)} l "
+        f"ON l.fid = d.fid JOIN {ident(base_table(layer))} b ON b.uuid = l.uuid AND b.fid != l.fid")}
 
 
 def _row_changes(layer: Layer, now: tuple, before: tuple) -> list[Change]:

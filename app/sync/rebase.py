@@ -112,7 +112,7 @@ def _apply_plain(project: Project, changes: list[Change], version: dict) -> None
     for change in changes:
         by_layer.setdefault(change.layer, []).append(change.uuid)
     for code, uuids in by_layer.items():
-        _copy_to_base(project, project.tracked_layer(code), uuids)
+        copy_to_base(project, project.tracked_layer(code), uuids)
 
 
 def _apply_one(project: Project, change: Change, version: dict) -> None:
@@ -127,7 +127,7 @@ def _apply_one(project: Project, change: Change, version: dict) -> None:
         log.debug("%s of missing %s/%s skipped", change.op, change.layer, change.uuid)
 
 
-def _copy_to_base(project: Project, layer: Layer, uuids: list[str]) -> None:
+def copy_to_base(project: Project, layer: Layer, uuids: list[str]) -> None:
     """The base of these features is their (new) state in the layer table."""
     base, cols = ident(tracking.base_table(layer)), ", ".join(
         ident(c) for c in tracking.stored_columns(layer))
@@ -162,7 +162,7 @@ def _rebase_feature(project: Project, key: Key, change: Change | None, server_ro
         incoming = _row_change(code, uuid, base_old, base_new)
         _require_disjoint(layer, uuid, uncommitted, incoming)
     write_row(project, layer, uuid, base_new, version["author"], version["created"])
-    _copy_to_base(project, layer, [uuid])
+    copy_to_base(project, layer, [uuid])
     if uncommitted is not None:
         # The same uncommitted cells, now over the new base: still pending, still the user's.
         cells = {c: (base_new.get(c), n) for c, (_, n) in uncommitted.cols.items()}
@@ -299,4 +299,4 @@ def load_rows(project: Project, features: list[dict], author: str, when: str) ->
                 project.db.conn.executemany(sql, rows)
         else:
             project.db.conn.executemany(sql, rows)
-        _copy_to_base(project, layer, [item["uuid"] for item in items])
+        copy_to_base(project, layer, [item["uuid"] for item in items])

@@ -56,9 +56,13 @@ def remote_of(project: Project) -> tuple[str, str]:
 
 def outbox(project: Project) -> list[ChangeSet]:
     """Committed change sets the server has not acknowledged, oldest first."""
-    ids = [r[0] for r in project.db.execute(
+    return [history.changeset(project, i) for i in outbox_ids(project)]
+
+
+def outbox_ids(project: Project) -> list[str]:
+    """Ids of the outbox, oldest first (a push loads one change set at a time)."""
+    return [r[0] for r in project.db.execute(
         "SELECT id FROM coplan_changesets WHERE state = 'local' ORDER BY seq")]
-    return [history.changeset(project, i) for i in ids]
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def drop(project: Project, ref: str) -> ChangeSet:
     cs = history.changeset(project, ref)
     state = project.db.execute("SELECT state FROM coplan_changesets WHERE id = ?", (cs.id,)).fetchone()[0]
     if state != "local":
-        raise ConflictError(f"change set {cs.id[:8]} is already on the server; revert it instead "
+        raise ConflictError(f"change set {cs.id} is already on the server; revert it instead "
                             "(coplan revert) / 该变更集已在服务器上，请用撤销（revert）")
     if history.pending(project):
         raise ConflictError("there are uncommitted changes; commit or discard them before dropping "
@@ -112,7 +116,7 @@ def _restore_server_state(project: Project, code: str, uuid: str) -> None:
         shadow.remove(project.db, code, uuid)
     rebase.write_row(project, layer, uuid, rebase.laid_over(held[uuid], net), project.author,
                      history.utc_now())
-    rebase._copy_to_base(project, layer, [uuid])
+    rebase.copy_to_base(project, layer, [uuid])
 
 
 def _require_clean(project: Project) -> None:
@@ -127,9 +131,10 @@ def push_steps(project: Project, remote: Remote, answers: list[dict] | None = No
     """Push the outbox in order; returns the answers (also appended to `answers` as they come,
     so a caller keeps them when a later change set is refused)."""
     _, pid = remote_of(project)
-    pending = outbox(project)
+    pending = outbox_ids(project)
     answers = [] if answers is None else answers
-    for i, cs in enumerate(pending):
+    for i, cs_id in enumerate(pending):
+        cs = history.changeset(project, cs_id)
         yield Progress("push", i, len(pending), cs.message)
         body = json.dumps({**cs.to_json(), "project": pid}, ensure_ascii=False).encode()
         try:
