@@ -104,9 +104,17 @@ def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
     _require(isinstance(cols, dict) and len(cols) > 0, f"{where}.cols", "a non-empty object")
     pairs = {name: _check_pair(layer, name, pair, f"{where}.cols.{name}")
              for name, pair in cols.items()}
+    if raw["op"] == "insert":
+        # Every column present: a feature's row on the server is the same whatever sent it.
+        pairs = {c: pairs.get(c, (None, None)) for c in columns(layer)} | pairs
     change = Change(layer.code, raw["uuid"], raw["op"], pairs)
     check_shape(layer, change, where)
     return change
+
+
+def columns(layer: Layer) -> list[str]:
+    """The columns a change of `layer` may carry, as a replica tracks them."""
+    return [*SYSTEM_COLS, *layer.field_names, *([GEOMETRY_COLUMN] if layer.spatial else [])]
 
 
 def check_shape(layer: Layer, change: Change, where: str) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from app.errors import ConflictError, InvalidInput
+from app.model.catalogue import load_catalogue
 from app.model.changes import Change
+from app.model.tables import tracked_layer
+from app.sync.protocol import columns
 
 SIDE = {"ancestor": 0, "ours": 1, "theirs": 2}
 
@@ -26,10 +29,12 @@ def _update(clash: dict, head: dict, target: dict) -> Change | None:
 
 
 def _restore(clash: dict, last: dict | None, target: dict) -> Change:
-    row = {**(last or {}), **{c: v for c, v in target.items() if v is not None}}
-    if "geom" not in row:
+    row = {**(last or {}), **target}
+    if row.get("geom") is None and last is None:
         raise ConflictError("the feature has no stored state to restore")
-    return Change(clash["layer"], clash["uuid"], "insert", {c: (None, v) for c, v in row.items()})
+    layer = tracked_layer(load_catalogue(), clash["layer"])
+    return Change(clash["layer"], clash["uuid"], "insert",
+                  {c: (None, row.get(c)) for c in columns(layer)})
 
 
 def _delete(clash: dict, head: dict) -> Change:
