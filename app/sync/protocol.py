@@ -19,6 +19,7 @@ from app.errors import InvalidInput
 from app.model.catalogue import GEOMETRY_COLUMN, Catalogue, Layer
 from app.model.changes import FORMAT, OPS, Change, ChangeSet
 from app.model.crs import CHINA_BOUNDS
+from app.model.wkbscan import WkbError, hex_bytes, scan_wkb
 from app.model.tables import tracked_layer
 from app.model.validation import ACCEPTS, coerce
 
@@ -183,7 +184,13 @@ def check_geometry(layer: Layer, wkb_hex: str, where: str) -> str:
     # Up to 64 hex characters per vertex (XYZM) plus headers: refuse huge text before decoding.
     _require(len(wkb_hex) <= MAX_VERTICES * 64 + 65_536, where, f"more than {MAX_VERTICES:,} vertices")
     try:
-        geom = shapely.from_wkb(bytes.fromhex(wkb_hex))
+        raw = hex_bytes(wkb_hex)
+        # Bounded before GEOS sees it: a deeply nested collection crashes GEOS.
+        scan_wkb(raw, max_vertices=MAX_VERTICES, max_parts=MAX_VERTICES)
+    except WkbError as exc:
+        raise ProtocolError(f"{where}: geometry is not valid WKB: {exc.message}") from exc
+    try:
+        geom = shapely.from_wkb(raw)
     except (ValueError, shapely.errors.GEOSException) as exc:
         raise ProtocolError(f"{where}: geometry is not valid WKB") from exc
     _require(shapely.get_num_coordinates(geom) <= MAX_VERTICES, where,

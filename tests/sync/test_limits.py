@@ -22,6 +22,7 @@ from app.sync.server.limits import (
     MIB,
     BodyLimit,
     LoginThrottle,
+    TooLarge,
     TooManyAttempts,
     read_capped,
     size_text,
@@ -107,6 +108,22 @@ def test_caps_match_method_and_whole_path():
     assert limit.cap("PUT", "/files/plan/x") == MIB  # the pattern must match the whole path
     assert [size_text(n) for n in (64 * MIB, 512 * 1024, 100)] == ["64 MiB", "512 KiB",
                                                                    "100 bytes"]
+
+
+def test_read_capped_refuses_on_its_own():
+    app = FastAPI()
+
+    @app.put("/raw")
+    async def raw(request: Request) -> dict:
+        try:
+            return {"size": len(await read_capped(request, 100))}
+        except TooLarge as exc:
+            return {"refused": exc.message}
+    with TestClient(app) as c:
+        assert c.put("/raw", content=b"x" * 100).json() == {"size": 100}
+        for body in (b"x" * 101, chunks(101, 50)):
+            assert c.put("/raw", content=body).json() == {
+                "refused": "request body too large: at most 100 bytes on this endpoint"}
 
 
 def test_the_413_has_the_api_envelope_shape(client):

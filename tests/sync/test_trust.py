@@ -360,3 +360,31 @@ def test_pages_are_bounded_by_bytes_too(remote_for, store, tmp_path, monkeypatch
     assert len(versions.pull(store, PROJECT, 0, 100)["versions"]) == 1
     fresh = clone(remote_for, "sz", tmp_path)
     assert content(fresh) == content(sh)
+
+
+# --- bodies, bombs and guesses --------------------------------------------------------------
+
+def test_a_nested_collection_bomb_in_a_push_is_refused_before_geos(client, store, no_geos):
+    from tests.conftest import collection_bomb
+
+    r = raw_push(client, store, "sz", [{"layer": "STBHHX", "uuid": str(uuidlib.uuid4()), "op": "insert",
+                                        "cols": {"owner": [None, "320500"],
+                                                 "geom": [None, collection_bomb().hex()]}}])
+    assert r.status_code == 400 and "not valid WKB" in r.json()["error"]["message"]
+
+
+def test_login_is_throttled_and_its_body_capped(client, store):
+    for _ in range(5):
+        assert client.post("/api/v1/login", json={"user": "sh", "password": "wrong"}).status_code == 401
+    r = client.post("/api/v1/login", json={"user": "sh", "password": "pw-sh"})
+    assert r.status_code == 429 and r.json()["error"]["retryable"] and int(r.headers["Retry-After"]) > 0
+    huge = b'{"user": "sh", "password": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    r = client.post("/api/v1/login", content=huge, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+
+
+def test_a_resolution_body_is_capped_before_it_is_read(client, store):
+    r = client.post(f"/api/v1/projects/{PROJECT}/conflicts/1/resolve",
+                    content=b'{"choice": "value", "values": {"HXMC": "' + b"x" * (2 * 1024 * 1024) + b'"}}',
+                    headers={"Content-Type": "application/json"})  # no token at all
+    assert r.status_code == 413

@@ -32,6 +32,7 @@ from app.paths import schemas_dir
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
 from app.sync.server import versions
+from app.sync.server.limits import DEFAULT_CAP, BodyLimit, LoginThrottle, TooLarge, TooManyAttempts
 from app.sync.server.store import Member, SqliteStore
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ log = logging.getLogger(__name__)
 MAX_INT = 2**63 - 1  # SQLite's INTEGER; larger numbers are refused, not overflowed
 STATUS = [(AuthError, 401, "unauthorized"), (PermissionDenied, 403, "forbidden"),
           (NotFound, 404, "not_found"), (ConflictError, 409, "conflict"),
-          (ProtocolError, 400, "bad_request"), (InvalidInput, 422, "invalid")]
+          (ProtocolError, 400, "bad_request"), (InvalidInput, 422, "invalid"),
+          (TooLarge, 413, "too_large")]
 
 
 def envelope(status: int, code: str, message: str, retryable: bool = False) -> JSONResponse:
@@ -115,9 +117,18 @@ def create_app(store: SqliteStore) -> FastAPI:
     def health() -> dict:
         return {"status": "ok", "version": __version__}
 
+    throttle = LoginThrottle()
+
     @app.post("/api/v1/login")
-    def login(body: Login) -> dict:
-        token, expires = store.login(body.user, body.password)
+    def login(body: Login, request: Request) -> dict:
+        address = request.client.host if request.client else "unknown"
+        throttle.check(body.user, address)  # before a password is hashed
+        try:
+            token, expires = store.login(body.user, body.password)
+        except AuthError:
+            throttle.failed(body.user, address)
+            raise
+        throttle.succeeded(body.user, address)
         return {"token": token, "expires": expires}
 
     @app.get("/api/v1/projects")
@@ -171,8 +182,13 @@ def create_app(store: SqliteStore) -> FastAPI:
         return versions.resolve(store, me, conflict, body.choice, body.values)
 
     # Other areas (comment rounds, publishing) add their endpoints from app/<area>/routes.py.
+    caps = [("POST", r"/api/v1/projects/[^/]+/changesets", protocol.MAX_BODY_BYTES)]
     for name in extension_modules("routes"):
-        importlib.import_module(name).register(app, store, member)
+        module = importlib.import_module(name)
+        module.register(app, store, member)
+        caps += getattr(module, "BODY_CAPS", [])
+    # Every other body is capped at 1 MiB before FastAPI reads it (it reads before auth).
+    app.add_middleware(BodyLimit, default=DEFAULT_CAP, caps=caps)
     return app
 
 
@@ -183,6 +199,12 @@ def _errors(app: FastAPI) -> None:
             if isinstance(exc, cls):
                 return envelope(status, code, exc.message)
         return envelope(400, "bad_request", exc.message)
+
+    @app.exception_handler(TooManyAttempts)
+    async def throttled(request: Request, exc: TooManyAttempts) -> JSONResponse:
+        response = envelope(429, "too_many_requests", exc.message, retryable=True)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -49,10 +49,13 @@ def size_text(size: int) -> str:
     return f"{size:,} bytes"
 
 
+def _over(cap: int) -> str:
+    return f"request body too large: at most {size_text(cap)} on this endpoint"
+
+
 def too_large(cap: int) -> JSONResponse:
     """The 413 answer in the API's error envelope."""
-    message = f"request body too large: at most {size_text(cap)} on this endpoint"
-    return JSONResponse({"error": {"code": "too_large", "message": message, "retryable": False}},
+    return JSONResponse({"error": {"code": "too_large", "message": _over(cap), "retryable": False}},
                         status_code=413)
 
 
@@ -60,12 +63,12 @@ async def read_capped(request: Request, cap: int) -> bytes:
     """The request body, refused past `cap` bytes without reading it all (TooLarge)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > cap:
-        raise TooLarge(f"request body too large: at most {size_text(cap)} on this endpoint")
+        raise TooLarge(_over(cap))
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > cap:
-            raise TooLarge(f"request body too large: at most {size_text(cap)} on this endpoint")
+            raise TooLarge(_over(cap))
         chunks.append(chunk)
     return b"".join(chunks)
 
