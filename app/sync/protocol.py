@@ -19,9 +19,9 @@ from app.errors import InvalidInput
 from app.model.catalogue import GEOMETRY_COLUMN, Catalogue, Layer
 from app.model.changes import FORMAT, OPS, Change, ChangeSet
 from app.model.crs import CHINA_BOUNDS
-from app.model.wkbscan import WkbError, hex_bytes, scan_wkb
 from app.model.tables import tracked_layer
 from app.model.validation import ACCEPTS, coerce
+from app.model.wkbscan import WkbError, hex_bytes, scan_wkb
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_VERTICES = 200_000  # per feature geometry
