@@ -26,6 +26,7 @@ class HistorySnapshot:
     outbox: int  # committed change sets not yet pushed
     remote: tuple[str, str] | None  # (url, project id) when the project syncs with a server
     base_version: int
+    waiting: tuple[replica.OutboxEntry, ...] = ()  # change sets not echoed yet, refusals included
 
 
 def snapshot(project: Project) -> HistorySnapshot:
@@ -36,11 +37,17 @@ def snapshot(project: Project) -> HistorySnapshot:
         remote = None
     outbox = project.db.execute("SELECT count(*) FROM coplan_changesets WHERE state = 'local'").fetchone()[0]
     return HistorySnapshot(tuple(history.pending(project)), tuple(history.log(project)), outbox,
-                           remote, project.base_version)
+                           remote, project.base_version, tuple(replica.outbox_entries(project)))
 
 
 def commit(project: Project, message: str) -> HistorySnapshot:
     history.commit(project, message)
+    return snapshot(project)
+
+
+def drop(project: Project, changeset: str) -> HistorySnapshot:
+    """Take a change set the server refused off the copy."""
+    replica.drop(project, changeset)
     return snapshot(project)
 
 

@@ -17,6 +17,7 @@ from app.editing.commands import AddFeature, DeleteFeatures, UpdateFeature
 from app.editing.form import FormModel
 from app.editing.selection import Selection
 from app.editing.store import FeatureStore, editable
+from app.sync.replica import PushRefused
 from app.views import i18n, settings
 from app.views.analysis_docks import AnalysisController
 from app.views.attribute_table import AttributeTable
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.sync_panel.cancel_requested.connect(self.cancel_sync)
         self.sync_panel.conflicts_requested.connect(self.load_conflicts)
         self.sync_panel.resolve_requested.connect(self.resolve)
+        self.sync_panel.drop_requested.connect(self.drop_changeset)
 
     def retranslate(self) -> None:
         """Every visible text in the current language (also after a switch)."""
@@ -399,8 +401,16 @@ class MainWindow(QMainWindow):
     def _on_sync_failed(self, exc: Exception) -> None:
         self._sync_job = None
         self.sync_panel.finished(message_of(exc))
-        self.refresh_history()
+        if isinstance(exc, PushRefused):
+            self.reload()  # the sync pulled all the same
+        else:
+            self.refresh_history()
         self.sync_finished.emit(exc)
+
+    def drop_changeset(self, changeset: str) -> None:
+        """Take a refused change set off the copy, then show the server's state again."""
+        self.worker.call(jobs.drop, changeset, done=lambda s: self.reload(),
+                         error=lambda exc: self.sync_panel.finished(message_of(exc)), name="drop")
 
     def cancel_sync(self) -> None:
         if self._sync_job is not None:

@@ -36,6 +36,7 @@ class SyncPanel(QWidget):
     cancel_requested = Signal()
     conflicts_requested = Signal()
     resolve_requested = Signal(int, str)
+    drop_requested = Signal(str)  # a change-set id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,7 @@ class SyncPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.server_box)
         layout.addWidget(self.run_box)
+        layout.addWidget(self._build_waiting_box())
         layout.addWidget(split, 1)
         self.set_running(False)
         self.retranslate()
@@ -82,6 +84,30 @@ class SyncPanel(QWidget):
                                  strict=True):
             form.addRow(label, editor)
         form.addRow(self.login_state, self.login_button)
+
+    def _build_waiting_box(self) -> QGroupBox:
+        """Our change sets the server has not echoed yet; one it refused can be dropped."""
+        self.waiting_box = QGroupBox()
+        layout = QVBoxLayout(self.waiting_box)
+        self.waiting_list = QListWidget()
+        self.waiting_list.setMaximumHeight(90)
+        self.waiting_list.currentRowChanged.connect(self._on_waiting_chosen)
+        self.drop_button = QPushButton()
+        self.drop_button.setEnabled(False)
+        self.drop_button.clicked.connect(self._on_drop)
+        layout.addWidget(self.waiting_list)
+        layout.addWidget(self.drop_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.waiting: tuple = ()
+        return self.waiting_box
+
+    def _on_waiting_chosen(self, row: int) -> None:
+        entry = self.waiting[row] if 0 <= row < len(self.waiting) else None
+        self.drop_button.setEnabled(bool(entry and entry.state == "local" and entry.refusal))
+
+    def _on_drop(self) -> None:
+        row = self.waiting_list.currentRow()
+        if 0 <= row < len(self.waiting):
+            self.drop_requested.emit(self.waiting[row].id)
 
     def _build_run_box(self) -> None:
         self.run_box = QGroupBox()
@@ -113,6 +139,8 @@ class SyncPanel(QWidget):
             button.setText(names[kind])
         self.cancel_button.setText(tr("Cancel"))
         self.refresh_button.setText(tr("Refresh"))
+        self.waiting_box.setTitle(tr("Waiting to be echoed by the server"))
+        self.drop_button.setText(tr("Drop refused change set"))
         self.set_conflicts(self.conflicts)
         self.conflict_view.retranslate()
 
@@ -128,6 +156,14 @@ class SyncPanel(QWidget):
             self.project_id.setText(snapshot.remote[1])
         self.counts.setText(tr("Uncommitted: {}   To push: {}   Server version: {}").format(
             len(snapshot.pending), snapshot.outbox, snapshot.base_version))
+        self.waiting = tuple(snapshot.waiting)
+        self.waiting_list.clear()
+        for entry in self.waiting:
+            state = (tr("refused: {}").format(entry.refusal) if entry.refusal
+                     else tr("sent, not pulled back") if entry.state == "pushed" else tr("not sent"))
+            item = QListWidgetItem(f"{entry.message} ({entry.changes}) — {state}", self.waiting_list)
+            item.setToolTip(f"{entry.id}\n{state}")
+        self._on_waiting_chosen(self.waiting_list.currentRow())
 
     def set_logged_in(self, user: str) -> None:
         self.login_state.setText(tr("Logged in as {}").format(user))

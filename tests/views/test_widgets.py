@@ -146,3 +146,21 @@ def test_conflict_view_side_by_side_and_resolve(qtbot):
     assert blocker.args == [7, "ours"]
     panel.set_conflicts([])
     assert view.conflict is None and not view.buttons["ours"].isEnabled()
+
+
+def test_sync_panel_lists_waiting_change_sets_and_drops_a_refused_one(qtbot):
+    from app.sync.replica import OutboxEntry
+
+    panel = SyncPanel()
+    qtbot.addWidget(panel)
+    waiting = (OutboxEntry("id-sent", "rename", "2026-12-01T00:00Z", 1, "pushed", None),
+               OutboxEntry("id-refused", "too big", "2026-12-01T00:01Z", 3, "local", "more than 200,000 vertices"))
+    panel.show_snapshot(HistorySnapshot((), (), 1, ("http://s", "metro"), 5, waiting))  # model -> UI
+    assert panel.waiting_list.count() == 2
+    assert "200,000 vertices" in panel.waiting_list.item(1).text()
+    panel.waiting_list.setCurrentRow(0)
+    assert not panel.drop_button.isEnabled()  # only a refused one can be dropped
+    panel.waiting_list.setCurrentRow(1)
+    with qtbot.waitSignal(panel.drop_requested) as blocker:
+        panel.drop_button.click()  # UI -> request
+    assert blocker.args == ["id-refused"]

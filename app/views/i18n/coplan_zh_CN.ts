@@ -791,6 +791,31 @@
         <translation>（已再次修改：请重新查看）</translation>
     </message>
     <message>
+        <location filename="../sync_panel.py" line="150" />
+        <source>refused: {}</source>
+        <translation>被拒绝：{}</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="150" />
+        <source>sent, not pulled back</source>
+        <translation>已发送，尚未拉回</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="150" />
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="150" />
+        <source>Waiting to be echoed by the server</source>
+        <translation>等待服务器确认</translation>
+    </message>
+    <message>
+        <location filename="../sync_panel.py" line="150" />
+        <source>Drop refused change set</source>
+        <translation>撤下被拒绝的变更集</translation>
+    </message>
+    <message>
         <location filename="../analysis_docks.py" line="80" />
         <source>Only coordinators check several projects together.</source>
         <translation>只有协调人可以联合检查多个项目。</translation>
