@@ -549,7 +549,8 @@ def test_the_check_catches_a_drop_bug(machine, monkeypatch):
         outcome = real_merge(change, head)
         return merge_module.Outcome(outcome.applied, None)
     monkeypatch.setattr(versions, "merge", dropping_merge)
-    assert "edit lost" in _failure_of(machine)
+    failure = _failure_of(machine)
+    assert re.search("edit lost|differs from the server", failure), failure[-3000:]
 
 
 def test_the_check_catches_a_stale_own_echo(machine, monkeypatch):
