@@ -215,14 +215,15 @@ def _snapshot_steps(project: Project, remote: Remote, project_id: str) -> Genera
     """Load the server's current features page by page; the cursor is the head seen first, so
     versions that land during the clone are replayed over the pages (replays are idempotent)."""
     after: dict | None = None
-    head, loaded = None, 0
+    head, loaded, total = None, 0, 0
     while True:
         page = remote.snapshot(project_id, after, SNAPSHOT_PAGE)
         head = page["head"] if head is None else head
+        total = page["total"] if page["total"] is not None else total
         with project.db.atomic(), tracking.capture_suppressed(project.db):
             rebase.load_rows(project, page["features"], "snapshot", page["taken"])
         loaded += len(page["features"])
-        yield Progress("clone", loaded, page["total"], "")
+        yield Progress("clone", loaded, max(total, loaded), "")
         after = page["next"]
         if after is None:
             break

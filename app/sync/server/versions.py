@@ -243,8 +243,9 @@ def snapshot(store: SqliteStore, project: str, after: tuple[str, str] | None, li
         features.append({"layer": la, "uuid": u, "row": json.loads(r)})
         size += len(r)
     more = more or len(features) == limit
+    # Counted on the first page only: a count of a million rows on every page adds up.
     total = db.execute("SELECT count(*) FROM features WHERE project = ? AND deleted = 0",
-                       (project,)).fetchone()[0]
+                       (project,)).fetchone()[0] if after is None else None
     last = {"layer": features[-1]["layer"], "uuid": features[-1]["uuid"]} if more and features else None
     return {"head": head, "taken": now(), "total": total, "features": features, "next": last}
 
