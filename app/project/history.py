@@ -69,7 +69,7 @@ def commit_parts(project: Project, message: str) -> Committed:
                 (held if change.uuid in rekeyed else writer).append(change)
             for change in compose(held):
                 writer.append(change)
-            writer.flush()  # parts never mix layers: the shadow is recorded per layer
+        writer.flush()
         if not writer.ids:
             raise NothingToDo("nothing to commit: no pending changes")
         writer.name_parts()
@@ -100,8 +100,12 @@ class _Parts:
         cs = ChangeSet(uuid7(), p.party, p.author, self.message, self.created, p.base_version,
                        DATA_SCHEMA_VERSION, tuple(self.current))
         _store(p, cs, "local")
-        # What the server holds under the new overlay, before the base moves on.
-        shadow.record(p.db, p.tracked_layer(self.current[0].layer), (c.uuid for c in self.current))
+        by_layer: dict[str, list[str]] = {}
+        for change in self.current:
+            by_layer.setdefault(change.layer, []).append(change.uuid)
+        for code, uuids in by_layer.items():
+            # What the server holds under the new overlay, before the base moves on.
+            shadow.record(p.db, p.tracked_layer(code), uuids)
         self.ids.append(cs.id)
         self.total += len(self.current)
         self.current, self.size = [], 0
