@@ -388,3 +388,10 @@ def test_a_resolution_body_is_capped_before_it_is_read(client, store):
                     content=b'{"choice": "value", "values": {"HXMC": "' + b"x" * (2 * 1024 * 1024) + b'"}}',
                     headers={"Content-Type": "application/json"})  # no token at all
     assert r.status_code == 413
+
+
+def test_a_small_commit_over_several_layers_is_one_change_set(project):
+    F.add_feature(project, "STBHHX", RED, SHARED_BOX)
+    F.add_feature(project, "CZKFBJ", {"BSM": "1", "XZQDM": "310000", "XZQMC": "上海市"}, SHARED_BOX)
+    done = H.commit_parts(project, "two layers")
+    assert len(done.ids) == 1 and done.changes == 2
