@@ -110,7 +110,9 @@ def _restore_server_state(project: Project, code: str, uuid: str) -> None:
     layer = project.tracked_layer(code)
     held = shadow.shadowed(project.db, code, [uuid])
     if uuid not in held:
-        return  # no record of what lies underneath (a project from before shadows): leave it
+        # A change set committed before copies kept the server's state: guessing would lose data.
+        raise ConflictError(f"this copy does not know the server's state of {code}/{uuid}; clone "
+                            "the project again to drop this change set / 此副本缺少服务器状态，请重新克隆")
     net = rebase.overlay(project, code, uuid)
     if net is None:
         shadow.remove(project.db, code, uuid)
