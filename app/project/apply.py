@@ -9,7 +9,7 @@ from app.model.catalogue import GEOMETRY_COLUMN, Layer
 from app.model.changes import Change
 from app.project.layers import geometry_param
 from app.project.sql import ident
-from app.project.tracking import tracked_columns
+from app.project.tracking import base_table, tracked_columns
 
 
 def _check_columns(layer: Layer, change: Change) -> None:
@@ -26,11 +26,14 @@ def _value(column: str, value):
 
 
 def apply_change(db: sqlite_utils.Database, layer: Layer, change: Change, author: str,
-                 when: str) -> None:
-    """Apply `change` to `layer`; NotFound when an update or delete finds no feature."""
+                 when: str, *, fresh_key: bool = False) -> None:
+    """Apply `change` to `layer`; NotFound when an update or delete finds no feature.
+
+    `fresh_key`: an insert takes a key no row of the layer or its base holds (a feature
+    deleted but not committed still holds its key in the base)."""
     _check_columns(layer, change)
     if change.op == "insert":
-        _insert(db, layer, change, author, when)
+        _insert(db, layer, change, author, when, fresh_key)
     elif change.op == "update":
         _update(db, layer, change, author, when)
     else:
@@ -39,17 +42,26 @@ def apply_change(db: sqlite_utils.Database, layer: Layer, change: Change, author
             raise NotFound(f"feature {change.uuid} of {layer.code} does not exist")
 
 
-def _insert(db, layer: Layer, change: Change, author: str, when: str) -> None:
+def _insert(db, layer: Layer, change: Change, author: str, when: str, fresh_key: bool) -> None:
     names = [c for c in change.cols if c != GEOMETRY_COLUMN]
     values = [change.uuid] + [change.cols[c][1] for c in names] + [author, when]
-    placeholders = ["?"] * len(values)
     names = ["uuid", *names, "modified_by", "modified_at"]
+    if fresh_key:
+        names.append("fid")
+        values.append(next_key(db, layer))
+    placeholders = ["?"] * len(values)
     if GEOMETRY_COLUMN in change.cols:
         names.append(GEOMETRY_COLUMN)
         placeholders.append(geometry_param(layer))
         values.append(_value(GEOMETRY_COLUMN, change.cols[GEOMETRY_COLUMN][1]))
     db.execute(f"INSERT INTO {ident(layer.table_name)} ({', '.join(ident(n) for n in names)}) "
                f"VALUES ({', '.join(placeholders)})", values)
+
+
+def next_key(db: sqlite_utils.Database, layer: Layer) -> int:
+    """A key above every key of the layer table and of its base."""
+    return 1 + db.execute(f"SELECT max(coalesce((SELECT max(fid) FROM {ident(layer.table_name)}), 0), "
+                          f"coalesce((SELECT max(fid) FROM {ident(base_table(layer))}), 0))").fetchone()[0]
 
 
 def _update(db, layer: Layer, change: Change, author: str, when: str) -> None:

@@ -138,7 +138,8 @@ def _apply_one(project: Project, change: Change, version: dict) -> None:
     if change.op == "insert":
         project.db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE uuid = ?", (change.uuid,))
     try:
-        apply_change(project.db, layer, change, version["author"], version["created"])
+        apply_change(project.db, layer, change, version["author"], version["created"],
+                     fresh_key=True)
     except NotFound:
         # A clone that started from a snapshot taken while versions landed replays versions
         # the snapshot already holds: a delete of a feature already gone is such a case.
@@ -276,7 +277,7 @@ def write_row(project: Project, layer: Layer, uuid: str, row: Row | None, author
         return
     op = "update" if exists else "insert"
     apply_change(db, layer, Change(layer.code, uuid, op, {c: (None, v) for c, v in row.items()}),
-                 author, when)
+                 author, when, fresh_key=True)
 
 
 def _log_remote(project: Project, version: dict) -> None:

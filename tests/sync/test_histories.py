@@ -10,8 +10,8 @@ At the end everyone commits and syncs twice, and every replica, and a fresh clon
 the server's snapshot with nothing pending, unechoed or lost.
 
 The seed is the history's number and ids come from per-history counters, so a failure replays
-with `pytest tests/sync/test_histories.py -k "history[SEED]"`; each failure names its seed and
-carries the operations that led to it."""
+with `COPLAN_HISTORY_SEEDS=SEED pytest tests/sync/test_histories.py`; each failure names its
+seed and carries the operations that led to it. COPLAN_HISTORIES=400 runs a longer search."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ import itertools
 import math
 import os
 import random
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,6 +35,9 @@ from app.sync.server.store import SqliteStore
 from tests.servers import Server
 
 HISTORIES = int(os.environ.get("COPLAN_HISTORIES", "50"))
+# COPLAN_HISTORY_SEEDS="86,115" runs just those histories (seeds past HISTORIES included).
+SEEDS = [int(s) for s in os.environ.get("COPLAN_HISTORY_SEEDS", "").split(",") if s.strip()] \
+    or list(range(HISTORIES))
 STEPS = int(os.environ.get("COPLAN_HISTORY_STEPS", "25"))
 LAYER = "STBHHX"
 PARTIES = [("310000", "上海市", "city"), ("320500", "苏州市", "city"),
@@ -45,8 +47,8 @@ USERS = {"sh": ("310000", "editor"), "sz": ("320500", "editor"),
 WRITERS = ("sh", "sz", "boss")
 NAMES = ("东滩", "西岸", "南汇", "北湖", None)
 # Operation -> weight. Edits outnumber commits, so pulls often meet uncommitted edits.
-OPERATIONS = {"add": 3, "rename": 3, "reshape": 2, "delete": 1.5, "commit": 2, "sync": 3,
-              "push": 1, "pull": 2.5, "resolve": 1}
+OPERATIONS = {"add": 1.5, "rename": 3, "reshape": 2, "delete": 1, "rival": 1.5, "commit": 2,
+              "sync": 4, "push": 2, "pull": 2.5, "resolve": 2}
 SNAPSHOT_PAGE = 4  # features per page when reading the server's state: several pages each
 
 
@@ -54,7 +56,6 @@ def project_id(seed: int) -> str:
     return f"history-{seed}"
 
 
-@cache
 def polygon(vertices: int, shift: int) -> shapely.Polygon:
     """A star-shaped ring of `vertices` points (valid for any count) near Shanghai."""
     cx, cy, r = 121.2 + shift / 200, 31.1 + (shift % 3) / 300, 0.004
@@ -72,7 +73,7 @@ def server(tmp_path_factory):
     try:
         for user in USERS:
             store.add_user(user, None)
-        for seed in range(HISTORIES):
+        for seed in SEEDS:
             pid = project_id(seed)
             store.create_project(pid, f"随机历史 {seed}", DATA_SCHEMA_VERSION)
             for code, name, kind in PARTIES:
@@ -170,6 +171,7 @@ class History:
     def run(self) -> None:
         for user in WRITERS:
             self.clone(user)
+        self.start()
         late = self.rng.randrange(STEPS // 2)  # the reviewer joins part-way, from a snapshot
         for step in range(STEPS):
             if step == late:
@@ -178,6 +180,17 @@ class History:
             getattr(self, operation)()
         self.quiesce()
         self.check()
+
+    def start(self) -> None:
+        """A shared starting state (every writer's first features on every writer's replica),
+        so that concurrent edits can clash from the first operation."""
+        for user in WRITERS:
+            for _ in range(self.rng.randint(1, 2)):
+                self.add(user)
+            self.commit(user)
+            self._run(user, "sync", replica.sync_steps)
+        for user in WRITERS[:-1]:
+            self._run(user, "pull", replica.pull_steps)
 
     def clone(self, user: str) -> None:
         path = self.folder / f"{user}.sqlite"
@@ -196,10 +209,15 @@ class History:
     def _pick(self) -> tuple[str, str | None]:
         user = self.rng.choice(WRITERS)
         editable = self._editable(user)
-        return user, self.rng.choice(editable) if editable else None
+        if not editable:
+            return user, None
+        # Older features, which more replicas hold, come up more often: the same feature edited
+        # on several replicas is what makes conflicts.
+        n = len(editable)
+        return user, editable[min(self.rng.randrange(n), self.rng.randrange(n))]
 
-    def add(self) -> None:
-        user = self.rng.choice(WRITERS)
+    def add(self, user: str | None = None) -> None:
+        user = user or self.rng.choice(WRITERS)
         uuid = f"00000000-0000-7000-8000-{next(self.uuids):012x}"
         vertices, shift = self.rng.randint(300, 3000), self.rng.randrange(10)
         name = self.rng.choice(NAMES)
@@ -209,23 +227,49 @@ class History:
 
     def rename(self) -> None:
         user, uuid = self._pick()
-        name = self.rng.choice(NAMES)
         if uuid:
-            F.update_feature(self.replicas[user], LAYER, uuid, {"HXMC": name})
-            self.note(f"{user} rename {uuid[-4:]} HXMC={name}")
+            self._rename(user, uuid)
 
     def reshape(self) -> None:
         user, uuid = self._pick()
-        vertices, shift = self.rng.randint(300, 3000), self.rng.randrange(10)
         if uuid:
-            F.update_feature(self.replicas[user], LAYER, uuid, geom=polygon(vertices, shift))
-            self.note(f"{user} reshape {uuid[-4:]} ({vertices} vertices, shift {shift})")
+            self._reshape(user, uuid)
 
     def delete(self) -> None:
         user, uuid = self._pick()
         if uuid:
-            F.delete_feature(self.replicas[user], LAYER, uuid)
-            self.note(f"{user} delete {uuid[-4:]}")
+            self._delete(user, uuid)
+
+    def rival(self) -> None:
+        """An owner and the coordinator both change one of the owner's features before either
+        pushes (sometimes they push at once): the later push makes a conflict."""
+        owner = self.rng.choice(WRITERS[:2])
+        held = set(self._editable("boss"))
+        both = [u for u in self._editable(owner) if u in held]
+        if not both:
+            return
+        uuid = self.rng.choice(both)
+        at_once = self.rng.random() < 0.5
+        for user in self.rng.sample([owner, "boss"], 2):
+            edit = self.rng.choices([self._rename, self._reshape, self._delete], [5, 4, 1])[0]
+            edit(user, uuid)
+            if at_once:
+                self.commit(user)
+                self._run(user, "push", replica.push_steps)
+
+    def _rename(self, user: str, uuid: str) -> None:
+        name = self.rng.choice(NAMES)
+        F.update_feature(self.replicas[user], LAYER, uuid, {"HXMC": name})
+        self.note(f"{user} rename {uuid[-4:]} HXMC={name}")
+
+    def _reshape(self, user: str, uuid: str) -> None:
+        vertices, shift = self.rng.randint(300, 3000), self.rng.randrange(10)
+        F.update_feature(self.replicas[user], LAYER, uuid, geom=polygon(vertices, shift))
+        self.note(f"{user} reshape {uuid[-4:]} ({vertices} vertices, shift {shift})")
+
+    def _delete(self, user: str, uuid: str) -> None:
+        F.delete_feature(self.replicas[user], LAYER, uuid)
+        self.note(f"{user} delete {uuid[-4:]}")
 
     # --- history and sync -------------------------------------------------------------------
 
@@ -377,7 +421,7 @@ def _summary(result) -> str:
     return f" (pulled {result})"
 
 
-@pytest.mark.parametrize("seed", range(HISTORIES))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_history(server, seed, tmp_path, monkeypatch):
     url, tokens = server
     change_sets = itertools.count(1)

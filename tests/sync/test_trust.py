@@ -395,3 +395,21 @@ def test_a_small_commit_over_several_layers_is_one_change_set(project):
     F.add_feature(project, "CZKFBJ", {"BSM": "1", "XZQDM": "310000", "XZQMC": "上海市"}, SHARED_BOX)
     done = H.commit_parts(project, "two layers")
     assert len(done.ids) == 1 and done.changes == 2
+
+
+def test_a_pull_after_an_uncommitted_delete_does_not_reuse_its_key(remote_for, tmp_path):
+    """The deleted feature still holds its key in the base until the delete is committed: a
+    pulled feature must not take it (the pull failed with a raw IntegrityError)."""
+    sh, sz = clone(remote_for, "sh", tmp_path), clone(remote_for, "sz", tmp_path)
+    x = F.add_feature(sh, "STBHHX", RED, SHARED_BOX).uuid
+    H.commit(sh, "x")
+    sync(sh, remote_for("sh"))
+    F.delete_feature(sh, "STBHHX", x)  # not committed; x had the highest key
+    F.add_feature(sz, "STBHHX", {**RED, "XZQDM": "320500"}, ring(8))
+    H.commit(sz, "y")
+    sync(sz, remote_for("sz"))
+    pull(sh, remote_for("sh"))
+    assert sh.count("STBHHX") == 1 and [c.op for c in H.pending(sh)] == ["delete"]
+    H.commit(sh, "delete x")
+    sync(sh, remote_for("sh")), sync(sz, remote_for("sz"))
+    assert content(sh) == content(sz)
