@@ -90,7 +90,7 @@ def _check_head(data: dict) -> None:
              "$.changes", f"a list of 1 to {MAX_CHANGES:,} changes (cut bigger ones into parts)")
 
 
-def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
+def _check_change(raw: object, where: str, catalogue: Catalogue, batch: list | None = None) -> Change:
     _require(isinstance(raw, dict) and raw.keys() == {"layer", "uuid", "op", "cols"}, where,
              "a change has exactly layer, uuid, op, cols")
     _require(isinstance(raw["layer"], str), f"{where}.layer", "not a layer code")
@@ -103,7 +103,7 @@ def _check_change(raw: object, where: str, catalogue: Catalogue) -> Change:
     _require(raw["op"] in OPS, f"{where}.op", f"one of {', '.join(OPS)}")
     cols = raw["cols"]
     _require(isinstance(cols, dict) and len(cols) > 0, f"{where}.cols", "a non-empty object")
-    pairs = {name: _check_pair(layer, name, pair, f"{where}.cols.{name}")
+    pairs = {name: _check_pair(layer, name, pair, f"{where}.cols.{name}", batch)
              for name, pair in cols.items()}
     if raw["op"] == "insert":
         # Every column present: a feature's row on the server is the same whatever sent it.
@@ -135,7 +135,7 @@ def check_value(layer: Layer, name: str, value: object, where: str) -> object:
     return _check_pair(layer, name, [None, value], where)[1]
 
 
-def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
+def _check_pair(layer: Layer, name: str, pair: object, where: str, batch: list | None = None) -> tuple:
     _require(isinstance(pair, list) and len(pair) == 2, where, "an [old, new] pair")
     for value in pair:
         _check_scalar(value, where, geometry=name == GEOMETRY_COLUMN)
@@ -146,7 +146,11 @@ def _check_pair(layer: Layer, name: str, pair: object, where: str) -> tuple:
         # One spelling of each geometry (2D, the layer's multi type, little-endian ISO WKB,
         # upper-case hex, as a replica stores it), so equal geometries compare equal in the
         # merge and every replica can store what the server accepted.
-        return tuple(None if v is None else check_geometry(layer, v, where) for v in pair)
+        if batch is None:
+            return tuple(None if v is None else check_geometry(layer, v, where) for v in pair)
+        # Scanned now, decoded and checked later for the whole change set at once.
+        return tuple(None if v is None else _Pending(layer, _scanned(v, where), where, batch)
+                     for v in pair)
     elif name not in SYSTEM_COLS:
         field = next((f for f in layer.fields if f.name == name), None)
         _require(field is not None, where, f"layer {layer.code} has no column {name}")
@@ -180,29 +184,80 @@ def _encodable(text: str) -> bool:
 def check_geometry(layer: Layer, wkb_hex: str, where: str) -> str:
     """The geometry in its one spelling; refused when it does not decode, is not finite, lies
     out of bounds, is too big or mistyped."""
+    batch: list = []
+    pending = _Pending(layer, _scanned(wkb_hex, where), where, batch)
+    _check_batch(batch)
+    return pending.value
+
+
+def _scanned(wkb_hex: object, where: str) -> bytes:
+    """The bytes of hex WKB, bounded (nesting, parts, vertices) before GEOS ever sees them."""
     _require(isinstance(wkb_hex, str), where, "geometry must be hex WKB")
     # Up to 64 hex characters per vertex (XYZM) plus headers: refuse huge text before decoding.
     _require(len(wkb_hex) <= MAX_VERTICES * 64 + 65_536, where, f"more than {MAX_VERTICES:,} vertices")
     try:
         raw = hex_bytes(wkb_hex)
-        # Bounded before GEOS sees it: a deeply nested collection crashes GEOS.
+        # A deeply nested collection crashes GEOS: the scan refuses it first.
         scan_wkb(raw, max_vertices=MAX_VERTICES, max_parts=MAX_VERTICES)
     except WkbError as exc:
         raise ProtocolError(f"{where}: geometry is not valid WKB: {exc.message}") from exc
+    return raw
+
+
+class _Pending:
+    """A scanned geometry waiting for the checks that run on a whole change set at once."""
+
+    __slots__ = ("layer", "raw", "where", "value")
+
+    def __init__(self, layer: Layer, raw: bytes, where: str, batch: list):
+        self.layer, self.raw, self.where, self.value = layer, raw, where, None
+        batch.append(self)
+
+
+def _check_batch(batch: list[_Pending]) -> None:
+    """Decode, check and normalise every scanned geometry with one vectorised pass each
+    (per geometry, GEOS calls cost more than the rest of a push's merge)."""
+    if not batch:
+        return
     try:
-        geom = shapely.from_wkb(raw)
-    except (ValueError, shapely.errors.GEOSException) as exc:
-        raise ProtocolError(f"{where}: geometry is not valid WKB") from exc
-    _require(shapely.get_num_coordinates(geom) <= MAX_VERTICES, where,
-             f"more than {MAX_VERTICES:,} vertices")
-    _require(geom.geom_type in ACCEPTS[layer.geometry] and not geom.is_empty, where,
-             f"{geom.geom_type} geometry in a {layer.geometry} layer")
-    coords = shapely.get_coordinates(geom)
-    _require(bool(np.isfinite(coords).all()), where, "coordinates contain NaN or infinity")
+        geoms = shapely.from_wkb(np.array([p.raw for p in batch], dtype=object), on_invalid="ignore")
+    except (ValueError, shapely.errors.GEOSException):
+        geoms = np.array([_decode_one(p) for p in batch], dtype=object)
+    for i in np.flatnonzero(shapely.is_missing(geoms))[:1]:
+        raise ProtocolError(f"{batch[i].where}: geometry is not valid WKB")
+    _first(batch, shapely.get_num_coordinates(geoms) > MAX_VERTICES, f"more than {MAX_VERTICES:,} vertices")
+    kinds = shapely.get_type_id(geoms)
+    names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
+                      "MultiLineString", "MultiPolygon", "GeometryCollection"], dtype=object)
+    bad = np.array([names[k] not in ACCEPTS[p.layer.geometry] for k, p in zip(kinds, batch, strict=True)])
+    for i in np.flatnonzero(bad | shapely.is_empty(geoms))[:1]:
+        raise ProtocolError(f"{batch[i].where}: {names[kinds[i]]} geometry in a "
+                            f"{batch[i].layer.geometry} layer")
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
     x0, y0, x1, y1 = CHINA_BOUNDS
-    _require(bool(((coords[:, 0] >= x0) & (coords[:, 0] <= x1) & (coords[:, 1] >= y0)
-                   & (coords[:, 1] <= y1)).all()), where, "coordinates outside CGCS2000 lon/lat of China")
-    return normal_wkb(layer, geom)
+    _first(batch, _any_per(index, ~np.isfinite(coords).all(axis=1), len(batch)),
+           "coordinates contain NaN or infinity")
+    outside = ~((coords[:, 0] >= x0) & (coords[:, 0] <= x1) & (coords[:, 1] >= y0) & (coords[:, 1] <= y1))
+    _first(batch, _any_per(index, outside, len(batch)), "coordinates outside CGCS2000 lon/lat of China")
+    for p, geom in zip(batch, geoms, strict=True):
+        p.value = normal_wkb(p.layer, geom)
+
+
+def _decode_one(p: _Pending):
+    try:
+        return shapely.from_wkb(p.raw)
+    except (ValueError, shapely.errors.GEOSException) as exc:
+        raise ProtocolError(f"{p.where}: geometry is not valid WKB") from exc
+
+
+def _any_per(index: np.ndarray, flags: np.ndarray, n: int) -> np.ndarray:
+    """For each of n geometries: is any of its coordinates flagged?"""
+    return np.bincount(index[flags], minlength=n) > 0
+
+
+def _first(batch: list[_Pending], bad: np.ndarray, what: str) -> None:
+    for i in np.flatnonzero(bad)[:1]:
+        raise ProtocolError(f"{batch[i].where}: {what}")
 
 
 def normal_wkb(layer: Layer, geom) -> str:
@@ -213,12 +268,24 @@ def normal_wkb(layer: Layer, geom) -> str:
     return shapely.to_wkb(geom, hex=True, output_dimension=2, byte_order=1, flavor="iso").upper()
 
 
+def _settle(change: Change) -> Change:
+    """The change with its checked geometry in place of the scanned one."""
+    if GEOMETRY_COLUMN not in change.cols:
+        return change
+    old, new = change.cols[GEOMETRY_COLUMN]
+    change.cols[GEOMETRY_COLUMN] = tuple(v.value if isinstance(v, _Pending) else v for v in (old, new))
+    return change
+
+
 def parse_changeset(body: bytes | str | dict, catalogue: Catalogue) -> ChangeSet:
     """A checked ChangeSet from an untrusted body; ProtocolError names the first problem."""
     data = loads(body) if isinstance(body, (bytes, str)) else body
     _check_head(data)
-    changes = tuple(_check_change(c, f"$.changes[{i}]", catalogue)
+    batch: list[_Pending] = []
+    changes = tuple(_check_change(c, f"$.changes[{i}]", catalogue, batch)
                     for i, c in enumerate(data["changes"]))
+    _check_batch(batch)
+    changes = tuple(_settle(c) for c in changes)
     seen = set()
     for i, c in enumerate(changes):
         _require((c.layer, c.uuid) not in seen, f"$.changes[{i}]",
