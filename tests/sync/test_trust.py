@@ -413,3 +413,17 @@ def test_a_pull_after_an_uncommitted_delete_does_not_reuse_its_key(remote_for, t
     H.commit(sh, "delete x")
     sync(sh, remote_for("sh")), sync(sz, remote_for("sz"))
     assert content(sh) == content(sz)
+
+
+def test_a_decided_geometry_is_stored_as_every_copy_stores_it(trio, remote_for):
+    sh, _, boss, uuid = trio
+    F.update_feature(sh, "STBHHX", uuid, geom=shapely.box(121.0, 31.0, 121.06, 31.05))
+    F.update_feature(boss, "STBHHX", uuid, geom=shapely.box(121.0, 31.0, 121.05, 31.07))
+    H.commit(sh, "a"), H.commit(boss, "b")
+    sync(sh, remote_for("sh"))
+    [clash] = sync(boss, remote_for("boss")).clashes
+    single = shapely.to_wkb(shapely.box(121.0, 31.0, 121.04, 31.04), hex=True)  # not multi
+    remote_for("boss").resolve(PROJECT, clash["id"], "value", {"geom": single})
+    pull(sh, remote_for("sh"))
+    [server] = [f["row"] for f in remote_for("sh").snapshot(PROJECT, None, 10)["features"]]
+    assert row_of(sh, uuid) == {k: server[k] for k in row_of(sh, uuid)}

@@ -345,7 +345,7 @@ def resolve(store: SqliteStore, member: Member, clash_id: int, choice: str,
         else:
             change = resolution_change(clash, current, last, choice, values)
             if change is not None:
-                _check_resolution(db, member, change, owner)
+                change = _check_resolution(db, member, change, owner)
             version = store._project_row(db, member.project)[2] + 1
             cs = ChangeSet(str(uuidlib.uuid4()), member.party, member.user,
                            f"Resolve conflict #{clash_id}: {choice}", now(), version - 1, 0,
@@ -370,8 +370,9 @@ def _refresh(db, clash: dict, current: dict | None) -> None:
                (_dumps(cells), None if current is None else _dumps(current), clash["id"]))
 
 
-def _check_resolution(db, member: Member, change: Change, owner: str | None) -> None:
-    """A decision writes values like a push does: the same checks, the same permissions."""
+def _check_resolution(db, member: Member, change: Change, owner: str | None) -> Change:
+    """A decision writes values like a push does: the same checks (geometry comes back in its
+    one spelling), the same permissions."""
     from app.sync import protocol
 
     layer = tracked_layer(load_catalogue(), change.layer)
@@ -389,6 +390,7 @@ def _check_resolution(db, member: Member, change: Change, owner: str | None) -> 
     taken = _unique_taken(db, member.project, change, {})
     if taken:
         raise ConflictError(taken)
+    return change
 
 
 def _check_resolver(member: Member, clash: dict, owner: str | None, choice: str) -> None:
