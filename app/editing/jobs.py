@@ -35,9 +35,10 @@ def snapshot(project: Project) -> HistorySnapshot:
         remote = replica.remote_of(project)
     except Exception:  # noqa: BLE001 - a project without a server is normal
         remote = None
-    outbox = project.db.execute("SELECT count(*) FROM coplan_changesets WHERE state = 'local'").fetchone()[0]
+    waiting = tuple(replica.outbox_entries(project))
+    outbox = sum(entry.state == "local" for entry in waiting)
     return HistorySnapshot(tuple(history.pending(project)), tuple(history.log(project)), outbox,
-                           remote, project.base_version, tuple(replica.outbox_entries(project)))
+                           remote, project.base_version, waiting)
 
 
 def commit(project: Project, message: str) -> HistorySnapshot:

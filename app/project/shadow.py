@@ -31,16 +31,10 @@ def _json_sql(layer: Layer, alias: str) -> str:
     return f"json_object({', '.join(parts)})"
 
 
-def _load_keys(db: sqlite_utils.Database, table: str, uuids: Iterable[str]) -> None:
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY)")
-    db.execute(f"DELETE FROM {table}")
-    db.conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((u,) for u in uuids))
-
-
 def record(db: sqlite_utils.Database, layer: Layer, uuids: Iterable[str]) -> None:
     """Before a commit advances the base: keep the base rows of `uuids` (the server's state, as
     they carry no overlay yet) unless the feature is already shadowed."""
-    _load_keys(db, "coplan_shadow_keys", uuids)
+    tracking.load_keys(db, "coplan_shadow_keys", uuids)
     base = ident(tracking.base_table(layer))
     db.execute(f"INSERT OR IGNORE INTO coplan_shadow (layer, uuid, row) "
                f"SELECT ?, k.uuid, CASE WHEN b.uuid IS NULL THEN NULL ELSE {_json_sql(layer, 'b')} END "
@@ -49,7 +43,7 @@ def record(db: sqlite_utils.Database, layer: Layer, uuids: Iterable[str]) -> Non
 
 def shadowed(db: sqlite_utils.Database, layer: str, uuids: Iterable[str]) -> dict[str, Row | None]:
     """The shadow rows of those of `uuids` that have one."""
-    _load_keys(db, "coplan_shadow_keys", uuids)
+    tracking.load_keys(db, "coplan_shadow_keys", uuids)
     rows = db.execute("SELECT s.uuid, s.row FROM coplan_shadow s JOIN coplan_shadow_keys k "
                       "ON k.uuid = s.uuid WHERE s.layer = ?", (layer,))
     return {uuid: None if row is None else json.loads(row) for uuid, row in rows}

@@ -155,6 +155,22 @@ def advance_base(db: sqlite_utils.Database, layer: Layer) -> None:
     db.execute(f"DELETE FROM {dirty}")
 
 
+def load_keys(db: sqlite_utils.Database, table: str, uuids: Iterable[str]) -> None:
+    """Fill the temporary table `table` (created if needed) with `uuids`, for joins."""
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY)")
+    db.execute(f"DELETE FROM {table}")
+    db.conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((u,) for u in uuids))
+
+
+def copy_to_base(db: sqlite_utils.Database, layer: Layer, uuids: Iterable[str]) -> None:
+    """The base of these features becomes their current state in the layer table."""
+    base, cols = ident(base_table(layer)), idents(stored_columns(layer))
+    load_keys(db, "coplan_touched", uuids)
+    db.execute(f"DELETE FROM {base} WHERE uuid IN (SELECT uuid FROM coplan_touched)")
+    db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
+               "WHERE uuid IN (SELECT uuid FROM coplan_touched)")
+
+
 def restore_base(db: sqlite_utils.Database, layer: Layer) -> None:
     """Put every dirty feature back as it was at the last commit (inside a transaction)."""
     dirty, base = ident(dirty_table(layer)), ident(base_table(layer))

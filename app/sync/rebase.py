@@ -43,7 +43,8 @@ def apply_version(project: Project, version: dict) -> None:
     db = project.db
     with db.atomic(), tracking.capture_suppressed(db):
         own = _take_own(project, version)
-        changes = {(c.layer, c.uuid): c for c in map(_change, version["changes"])}
+        parsed = [_change(raw) for raw in version["changes"]]
+        changes = {(c.layer, c.uuid): c for c in parsed}
         server_rows = {(c["layer"], c["uuid"]): c["server_row"] for c in version["clashes"]} if own else {}
         settled = _settled(project, own - set(server_rows)) if own else set()
         touched = (set(changes) | set(server_rows) | own) - settled
@@ -53,7 +54,7 @@ def apply_version(project: Project, version: dict) -> None:
         for key in sorted(special):
             _rebase_feature(project, key, changes.get(key), server_rows.get(key, _MISSING), version)
         if not own:
-            _log_remote(project, version)
+            _log_remote(project, version, parsed)
         project.set_meta("base_version", version["version"])
 
 
@@ -130,7 +131,7 @@ def _apply_plain(project: Project, changes: list[Change], version: dict) -> None
     for change in changes:
         by_layer.setdefault(change.layer, []).append(change.uuid)
     for code, uuids in by_layer.items():
-        copy_to_base(project, project.tracked_layer(code), uuids)
+        tracking.copy_to_base(project.db, project.tracked_layer(code), uuids)
 
 
 def _apply_one(project: Project, change: Change, version: dict) -> None:
@@ -144,19 +145,6 @@ def _apply_one(project: Project, change: Change, version: dict) -> None:
         # A clone that started from a snapshot taken while versions landed replays versions
         # the snapshot already holds: a delete of a feature already gone is such a case.
         log.debug("%s of missing %s/%s skipped", change.op, change.layer, change.uuid)
-
-
-def copy_to_base(project: Project, layer: Layer, uuids: list[str]) -> None:
-    """The base of these features is their (new) state in the layer table."""
-    base, cols = ident(tracking.base_table(layer)), ", ".join(
-        ident(c) for c in tracking.stored_columns(layer))
-    db = project.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS coplan_touched (uuid TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM coplan_touched")
-    db.conn.executemany("INSERT OR IGNORE INTO coplan_touched VALUES (?)", ((u,) for u in uuids))
-    db.execute(f"DELETE FROM {base} WHERE uuid IN (SELECT uuid FROM coplan_touched)")
-    db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
-               "WHERE uuid IN (SELECT uuid FROM coplan_touched)")
 
 
 # --- features with local edits: rebase ----------------------------------------------------------
@@ -181,7 +169,7 @@ def _rebase_feature(project: Project, key: Key, change: Change | None, server_ro
         incoming = _row_change(code, uuid, base_old, base_new)
         _require_disjoint(layer, uuid, uncommitted, incoming)
     write_row(project, layer, uuid, base_new, version["author"], version["created"])
-    copy_to_base(project, layer, [uuid])
+    tracking.copy_to_base(db, layer, [uuid])
     if uncommitted is not None:
         # The same uncommitted cells, now over the new base: still pending, still the user's.
         cells = {c: (base_new.get(c), n) for c, (_, n) in uncommitted.cols.items()}
@@ -280,7 +268,7 @@ def write_row(project: Project, layer: Layer, uuid: str, row: Row | None, author
                  author, when, fresh_key=True)
 
 
-def _log_remote(project: Project, version: dict) -> None:
+def _log_remote(project: Project, version: dict, changes: list[Change]) -> None:
     """Keep another party's change set in the local log (for per-feature history offline)."""
     cursor = project.db.execute(
         "INSERT OR IGNORE INTO coplan_changesets (id, party, author, message, created, "
@@ -290,7 +278,7 @@ def _log_remote(project: Project, version: dict) -> None:
                          DATA_SCHEMA_VERSION, version["version"]))
     if cursor.rowcount == 0:
         return  # already in the log
-    tracking.store_changes(project.db, version["changeset"], map(_change, version["changes"]))
+    tracking.store_changes(project.db, version["changeset"], changes)
 
 
 def load_rows(project: Project, features: list[dict], author: str, when: str) -> None:
@@ -318,4 +306,4 @@ def load_rows(project: Project, features: list[dict], author: str, when: str) ->
                 project.db.conn.executemany(sql, rows)
         else:
             project.db.conn.executemany(sql, rows)
-        copy_to_base(project, layer, [item["uuid"] for item in items])
+        tracking.copy_to_base(project.db, layer, (item["uuid"] for item in items))

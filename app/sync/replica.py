@@ -118,7 +118,7 @@ def _restore_server_state(project: Project, code: str, uuid: str) -> None:
         shadow.remove(project.db, code, uuid)
     rebase.write_row(project, layer, uuid, rebase.laid_over(held[uuid], net), project.author,
                      history.utc_now())
-    rebase.copy_to_base(project, layer, [uuid])
+    tracking.copy_to_base(project.db, layer, [uuid])
 
 
 def _require_clean(project: Project) -> None:

@@ -50,6 +50,16 @@ def row_of(project, uuid) -> dict:
     return dict(zip([*cols, "geom"], row, strict=True))
 
 
+def clash_on_name(sh, boss, uuid, remote_for) -> dict:
+    """Shanghai renames the feature 沪 and syncs, the coordinator 办: a conflict record."""
+    F.update_feature(sh, "STBHHX", uuid, {"HXMC": "沪"})
+    F.update_feature(boss, "STBHHX", uuid, {"HXMC": "办"})
+    H.commit(sh, "a"), H.commit(boss, "b")
+    sync(sh, remote_for("sh"))
+    [clash] = sync(boss, remote_for("boss")).clashes
+    return clash
+
+
 def name(project, uuid):
     return F.get_feature(project, "STBHHX", uuid).attrs["HXMC"]
 
@@ -125,11 +135,7 @@ def test_a_pull_refuses_when_an_uncommitted_edit_meets_the_same_cell(trio, remot
 
 def test_resolve_then_pull_with_uncommitted_edits_keeps_them(trio, remote_for):
     sh, sz, boss, uuid = trio
-    F.update_feature(sh, "STBHHX", uuid, {"HXMC": "沪"})
-    F.update_feature(boss, "STBHHX", uuid, {"HXMC": "办"})
-    H.commit(sh, "a"), H.commit(boss, "b")
-    sync(sh, remote_for("sh"))
-    [clash] = sync(boss, remote_for("boss")).clashes
+    clash = clash_on_name(sh, boss, uuid, remote_for)
     F.update_feature(sh, "STBHHX", uuid, {"HXLX": "湿地"})  # uncommitted, another column
     remote_for("sh").resolve(PROJECT, clash["id"], "theirs")
     pull(sh, remote_for("sh"))
@@ -140,11 +146,7 @@ def test_resolve_then_pull_with_uncommitted_edits_keeps_them(trio, remote_for):
 
 def test_a_stale_resolution_is_refused_and_the_record_refreshed(trio, remote_for):
     sh, _, boss, uuid = trio
-    F.update_feature(sh, "STBHHX", uuid, {"HXMC": "沪"})
-    F.update_feature(boss, "STBHHX", uuid, {"HXMC": "办"})
-    H.commit(sh, "a"), H.commit(boss, "b")
-    sync(sh, remote_for("sh"))
-    [clash] = sync(boss, remote_for("boss")).clashes
+    clash = clash_on_name(sh, boss, uuid, remote_for)
     F.update_feature(sh, "STBHHX", uuid, {"HXMC": "沪后来"})  # the owner edits again
     H.commit(sh, "later")
     sync(sh, remote_for("sh"))

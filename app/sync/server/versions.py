@@ -211,18 +211,17 @@ def pull(store: SqliteStore, project: str, since: int, limit: int = 100,
     db = store.read()
     head = store._project_row(db, project)[2]
     rows = db.execute("SELECT v.version, v.changeset, v.kind, v.party, v.author, v.message, "
-                      "v.created, v.base_version, (SELECT count(*) FROM changes c WHERE "
-                      "c.project = v.project AND c.version = v.version) FROM versions v "
-                      "WHERE v.project = ? AND v.version > ? ORDER BY v.version LIMIT ?",
+                      "v.created, v.base_version, count(c.idx), coalesce(sum(length(c.cols)), 0) "
+                      "FROM versions v LEFT JOIN changes c ON c.project = v.project AND "
+                      "c.version = v.version WHERE v.project = ? AND v.version > ? "
+                      "GROUP BY v.version ORDER BY v.version LIMIT ?",
                       (project, since, limit)).fetchall()
     versions, total, size = [], 0, 0
     for row in rows:
         if versions and (max_changes and total + row[8] > max_changes or size > PAGE_BYTES):
             break
         versions.append(_version_json(db, project, row[:8]))
-        total += row[8]
-        size += db.execute("SELECT coalesce(sum(length(cols)), 0) FROM changes WHERE project = ? "
-                           "AND version = ?", (project, row[0])).fetchone()[0]
+        total, size = total + row[8], size + row[9]
     return {"head": head, "versions": versions}
 
 
