@@ -62,3 +62,8 @@ class SyncError(CoplanError):
         super().__init__(message)
         self.status = status
         self.retryable = retryable
+
+
+class StoreUnavailable(CoplanError):
+    """The server's store is busy or unreachable for the moment (every connection in use, the
+    database restarting): the request may be tried again."""

@@ -44,7 +44,7 @@ from app.model.catalogue import Layer, load_catalogue
 from app.model.changes import DATA_SCHEMA_VERSION
 from app.model.validation import coerce
 from app.sync.protocol import SYSTEM_COLS
-from app.sync.server.store import SqliteStore
+from app.sync.server.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,7 +70,8 @@ SURROGATE = "\ud800"  # fine in JSON text as an escape, not encodable as UTF-8
 class Setup:
     """A prepared store and the credentials the fuzzer uses against it."""
 
-    data: Path
+    data: Path  # the server's folder (its log goes beside it)
+    store: str  # what `coplan serve --store` takes
     tokens: dict[str, str]  # user -> valid token
     parties: dict[str, str]  # user -> party they act for
     expired: str  # a token of a real user, past its expiry
@@ -78,9 +79,11 @@ class Setup:
     proc: subprocess.Popen | None = None
 
 
-def prepare_store(data: Path) -> Setup:
-    """A store with the fuzz project, its parties, a user for every role and their tokens."""
-    store = SqliteStore(data)
+def prepare_store(data: Path, spec: str | None = None) -> Setup:
+    """A store (SQLite in `data`, or the empty store `spec` names) with the fuzz project, its
+    parties, a user for every role and their tokens."""
+    spec = spec or str(data)
+    store = open_store(spec)
     try:
         store.create_project(PROJECT, "模糊测试都市圈", DATA_SCHEMA_VERSION)
         for code, name, kind in PARTIES:
@@ -94,7 +97,7 @@ def prepare_store(data: Path) -> Setup:
         expired = store.issue_token("editor", days=-1)
     finally:
         store.close()
-    return Setup(data, tokens, {u: p for u, p, _ in USERS} | {OUTSIDER: "310000"}, expired)
+    return Setup(data, spec, tokens, {u: p for u, p, _ in USERS} | {OUTSIDER: "310000"}, expired)
 
 
 def start_server(setup: Setup) -> str:
@@ -105,7 +108,7 @@ def start_server(setup: Setup) -> str:
     # server's event loop on its next log line, which would look like a hung server.
     with open(setup.data.parent / "server.log", "w") as log:
         setup.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--data", str(setup.data), "--port", "0"],
+            [sys.executable, "-m", "app.cli", "serve", "--store", setup.store, "--port", "0"],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     line = setup.proc.stdout.readline()
     if "serving on" not in line:
@@ -476,10 +479,11 @@ def fuzz(setup: Setup, cases: int, seed: int) -> Report:
     return fuzzer.report
 
 
-def fuzz_fresh_server(cases: int, seed: int) -> Report:
-    """Prepare a store in a temporary folder, serve it, fuzz it, stop it."""
+def fuzz_fresh_server(cases: int, seed: int, store: str | None = None) -> Report:
+    """Prepare a store (SQLite in a temporary folder unless `store` names an empty one), serve
+    it, fuzz it, stop it."""
     with tempfile.TemporaryDirectory(prefix="coplan-fuzz-") as folder:
-        setup = prepare_store(Path(folder) / "server")
+        setup = prepare_store(Path(folder) / "server", store)
         start_server(setup)
         try:
             report = fuzz(setup, cases, seed)

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libsqlite3-mod-spatialite gdal-bin            # SpatiaLite for projects; ogrinfo/ogr2ogr for checks
   fonts-wqy-microhei                            # CJK font embedded in PDFs and used by Qt
   xvfb xauth poppler-utils                      # headless windows; PDF rendering in tests
+  postgresql postgresql-15-postgis-3            # the PostgreSQL store (a throwaway cluster in tests)
   libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libx11-6
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1

@@ -4,9 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+# A throwaway PostgreSQL (PostGIS) for the store suites, stopped and removed at the end.
+if [ -z "${COPLAN_TEST_PG:-}" ]; then
+  pg_dir=$(mktemp -d /tmp/coplan-pg.XXXXXX)
+  trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+  COPLAN_TEST_PG=$(scripts/pg-cluster.sh start "$pg_dir")
+  export COPLAN_TEST_PG
+fi
 .venv/bin/ruff check app tests benchmarks sample_projects scripts
 if command -v xvfb-run >/dev/null; then
   # A virtual X server lets the window tests open real windows.
-  exec xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m pytest "$@"
+  xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m pytest "$@"
+else
+  .venv/bin/python -m pytest "$@"
 fi
-exec .venv/bin/python -m pytest "$@"

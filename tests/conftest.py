@@ -57,3 +57,36 @@ def no_geos(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("GEOS was asked to decode WKB")
     monkeypatch.setattr(shapely, "from_wkb", refuse)
+
+
+# --- server stores -------------------------------------------------------------------------
+# The sync, review, registry and API suites run against both stores: a test takes `store_kind`
+# (or a fixture built on it) and runs once on SQLite and once on PostgreSQL.
+
+@pytest.fixture(scope="session", autouse=False)
+def pg_cluster():
+    from tests.stores import CLUSTER
+    CLUSTER.start()
+    yield CLUSTER
+    CLUSTER.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_kind(request) -> str:
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_cluster")
+    return request.param
+
+
+@pytest.fixture
+def new_store(store_kind, tmp_path):
+    """A factory of empty server stores of this test's kind, discarded after the test."""
+    from tests import stores
+    made = []
+
+    def make(name: str = "server"):
+        made.append(stores.open_store(store_kind, tmp_path / name))
+        return made[-1]
+    yield make
+    for store in made:
+        stores.discard(store)

@@ -14,8 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 class Server:
     """`coplan serve` in a subprocess; restartable on the same data folder."""
 
-    def __init__(self, data: Path):
+    def __init__(self, data: Path, store: str | None = None, workers: int = 1):
+        """`data` is the SQLite folder (and where the log goes); `store` a PostgreSQL URL."""
         self.data, self.proc, self.url = data, None, None
+        self.store, self.workers = store or str(data), workers
 
     def start(self, failpoint: str | None = None) -> str:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -25,7 +27,8 @@ class Server:
         # stderr goes to a file: a pipe nobody reads fills up and hangs the server.
         self.log = (self.data.parent / "server.log").open("a")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--data", str(self.data), "--port", "0"],
+            [sys.executable, "-m", "app.cli", "serve", "--store", self.store, "--port", "0",
+             "--workers", str(self.workers)],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.proc.stdout.readline()
         assert "serving on" in line, (self.data.parent / "server.log").read_text()

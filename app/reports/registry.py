@@ -1,9 +1,9 @@
 """The server's registry of published editions: PDFs with their metadata, in the store.
 
 Publishers and coordinators upload; every member lists and downloads. A file's name is made
-by the server (kind, version, hash) and it lives under the store folder in
-`editions/<project>/`; the row in `editions` (schemas/sql/server/0003_registry.sql) is
-written only after the file is safely on disk. Uploading the same PDF again at the same
+by the server (kind, version, hash) and it lives in the store's blobs (a folder beside a SQLite
+store, the database for PostgreSQL); the row in `editions` is written only after the file is
+safely stored. Uploading the same PDF again at the same
 version answers as the first time, so a lost reply is safe to retry.
 """
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
-from app.sync.server.store import Member, SqliteStore, now
+from app.sync.server.store import Member, Store, now, project_row
 
 log = logging.getLogger(__name__)
 
@@ -70,43 +69,34 @@ def check_pdf(body: bytes) -> None:
         raise InvalidInput("the upload is not a complete PDF file")
 
 
-def _row(db, project: str, kind: str, version: int) -> dict | None:
-    row = db.execute(f"SELECT {', '.join(COLUMNS)} FROM editions WHERE project = ? AND "
-                     "kind = ? AND version = ?", (project, kind, version)).fetchone()
-    return dict(zip(COLUMNS, row, strict=True)) if row else None
-
-
-def _folder(store: SqliteStore, project: str) -> Path:
-    root = (store.folder / "editions").resolve()
-    folder = (root / project).resolve()
-    if folder.parent != root:  # project ids are checked names; this guards the invariant
-        raise InvalidInput(f"bad project id {project!r}")
-    return folder
-
-
-def upload(store: SqliteStore, member: Member, meta: EditionMeta, body: bytes) -> dict:
+def upload(store: Store, member: Member, meta: EditionMeta, body: bytes) -> dict:
     """Store a published PDF and its metadata; the stored row."""
     check_uploader(member)
     meta.check()
     check_pdf(body)
     digest = hashlib.sha256(body).hexdigest()
-    existing = _row(store.read(), member.project, meta.kind, meta.version)
+    with store.reading() as s:
+        existing = s.edition(member.project, meta.kind, meta.version)
     if existing is not None:
         return _same_or_conflict(existing, digest, meta)
-    path = _write_file(_folder(store, member.project), f"{meta.kind}-v{meta.version:04d}-"
-                                                        f"{digest[:16]}.pdf", body)
-    with store.write() as db:
-        raced = _row(db, member.project, meta.kind, meta.version)
+    # The file first, its row after: a row never names a missing file. The name holds the
+    # hash, so a racing upload of other content writes its own file.
+    name = f"{meta.kind}-v{meta.version:04d}-{digest[:16]}.pdf"
+    store.blobs.put(member.project, f"editions/{name}", body)
+    with store.writing() as s:
+        project_row(s, member.project, lock=True)
+        raced = s.edition(member.project, meta.kind, meta.version)
         if raced is not None:
             return _same_or_conflict(raced, digest, meta)
-        db.execute(f"INSERT INTO editions (project, {', '.join(COLUMNS)}) VALUES "
-                   f"(?, {', '.join('?' * len(COLUMNS))})",
-                   (member.project, meta.kind, meta.version, path.name, len(body), digest,
-                    meta.edition_date, meta.content_hash, meta.base_version, meta.layers_hash,
-                    member.party, member.user, now()))
+        s.insert_edition(member.project, {
+            "kind": meta.kind, "version": meta.version, "file": name, "size": len(body),
+            "sha256": digest, "edition_date": meta.edition_date, "content_hash": meta.content_hash,
+            "base_version": meta.base_version, "layers_hash": meta.layers_hash,
+            "publisher_party": member.party, "uploaded_by": member.user, "uploaded_at": now()})
     log.info("edition %s v%d of %s published by %s", meta.kind, meta.version, member.project,
              member.user)
-    return _row(store.read(), member.project, meta.kind, meta.version)
+    with store.reading() as s:
+        return s.edition(member.project, meta.kind, meta.version)
 
 
 def _same_or_conflict(existing: dict, digest: str, meta: EditionMeta) -> dict:
@@ -116,31 +106,21 @@ def _same_or_conflict(existing: dict, digest: str, meta: EditionMeta) -> dict:
                         f"content; publish it as a new version")
 
 
-def _write_file(folder: Path, name: str, body: bytes) -> Path:
-    """Write `body` durably under `folder`/`name` (temporary file, fsync, rename)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path, tmp = folder / name, folder / f".{name}.tmp"
-    with open(tmp, "wb") as f:
-        f.write(body)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    return path
-
-
-def list_editions(store: SqliteStore, project: str) -> list[dict]:
+def list_editions(store: Store, project: str) -> list[dict]:
     """Every published edition of a project, by kind and version."""
-    rows = store.read().execute(f"SELECT {', '.join(COLUMNS)} FROM editions WHERE project = ? "
-                                "ORDER BY kind, version", (project,))
-    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+    with store.reading() as s:
+        return s.editions(project)
 
 
-def edition_file(store: SqliteStore, project: str, kind: str, version: int) -> tuple[dict, Path]:
-    """The row and file of one edition; NotFound if it was never published."""
-    row = _row(store.read(), project, kind, version)
+def edition_file(store: Store, project: str, kind: str, version: int
+                 ) -> tuple[dict, Iterator[bytes]]:
+    """The row and the file's bytes (in chunks) of one edition; NotFound if it was never
+    published or its file is gone."""
+    with store.reading() as s:
+        row = s.edition(project, kind, version)
     if row is None:
         raise NotFound(f"no {kind} version {version} in project {project}")
-    path = _folder(store, project) / row["file"]
-    if not path.is_file():
+    name = f"editions/{row['file']}"
+    if store.blobs.size(project, name) != row["size"]:
         raise NotFound(f"the file of {kind} version {version} is missing on the server")
-    return row, path
+    return row, store.blobs.chunks(project, name)

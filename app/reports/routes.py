@@ -11,11 +11,11 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
+from fastapi.responses import StreamingResponse
 
 from app.errors import InvalidInput
 from app.reports import registry
-from app.sync.server.store import Member, SqliteStore
+from app.sync.server.store import Member, Store
 
 KIND = "^(policy|release|reader|onemap)$"
 HEX64 = "^[0-9a-f]{64}$"
@@ -37,7 +37,7 @@ async def read_capped(request: Request, cap: int) -> bytes:
     return b"".join(chunks)
 
 
-def register(app: FastAPI, store: SqliteStore, member) -> None:
+def register(app: FastAPI, store: Store, member) -> None:
     """Add the registry's endpoints to the server app."""
     Reader = Annotated[Member, Depends(member)]
     Kind = Annotated[str, Path(pattern=KIND)]
@@ -63,8 +63,9 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
 
     @app.get("/api/v1/projects/{project}/editions/{kind}/{version}",
              responses={200: {"content": {"application/pdf": {}}}})
-    def download(project: str, kind: Kind, version: Version, me: Reader) -> FileResponse:
-        row, path = registry.edition_file(store, me.project, kind, version)
-        return FileResponse(path, media_type="application/pdf",
-                            filename=f"{me.project}-{kind}-v{version}.pdf",
-                            headers={"X-Content-SHA256": row["sha256"]})
+    def download(project: str, kind: Kind, version: Version, me: Reader) -> StreamingResponse:
+        row, chunks = registry.edition_file(store, me.project, kind, version)
+        name = f"{me.project}-{kind}-v{version}.pdf"
+        return StreamingResponse(chunks, media_type="application/pdf", headers={
+            "X-Content-SHA256": row["sha256"], "Content-Length": str(row["size"]),
+            "Content-Disposition": f'attachment; filename="{name}"'})

@@ -27,7 +27,7 @@ from app.review.triage import CommentFilter, dashboard, triage_rows
 from app.review.wire import MAX_ATTACHMENT
 from app.sync.protocol import loads
 from app.sync.server.limits import MIB, read_capped
-from app.sync.server.store import Member, SqliteStore
+from app.sync.server.store import Member, Store
 
 UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Id = Annotated[str, Field(pattern=UUID_RE)]
@@ -113,7 +113,7 @@ class AnchorReview(Body):
     status: str = "confirmed"
 
 
-def register(app: FastAPI, store: SqliteStore, member) -> None:
+def register(app: FastAPI, store: Store, member) -> None:
     """Add the review endpoints to the sync server's app."""
     review = ReviewServer(store)
     Me = Annotated[Member, Depends(member)]
@@ -184,7 +184,8 @@ def register(app: FastAPI, store: SqliteStore, member) -> None:
         return review.read(me.project, lambda s: _listing(s, actor(me), flt, full))
 
     def actor(me: Member):
-        return actor_of(store.read(), me)
+        with store.reading() as s:
+            return actor_of(s, me)
 
     @app.get(base + "/comments/{comment}")
     def comment(project: str, comment: CommentId, me: Me) -> dict:

@@ -2,8 +2,8 @@
 per-project cache of the folded state (events only ever append with higher versions, so the
 cache catches up by applying the new ones).
 
-The store has one writer for every project and every push: work that may take long (matching
-the anchors of a new draft) is done before `store.write()`, never inside it."""
+A write holds its project's lock (and, on SQLite, the one writer): work that may take long
+(matching the anchors of a new draft) is done before `store.writing()`, never inside it."""
 
 from __future__ import annotations
 
@@ -21,36 +21,29 @@ from app.review.commands import Review, earlier_anchors
 from app.review.events import Event
 from app.review.state import ReviewState
 from app.review.wire import sniff
-from app.sync.server.store import Member, SqliteStore, now
+from app.sync.server.store import Member, Session, Store, now, project_row, read_blob
 
 log = logging.getLogger(__name__)
-
-COLUMNS = "id, version, kind, round, party, user, at, data"
-
 
 def _event(row: tuple) -> Event:
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]))
 
 
 class SqlLog:
-    """The Log of one project on a store connection (the writer, inside its transaction)."""
+    """The Log of one project on a store session (the writer, inside its transaction)."""
 
-    def __init__(self, db, project: str):
-        self.db, self.project = db, project
+    def __init__(self, session: Session, project: str):
+        self.s, self.project = session, project
 
     def get(self, event_id: str) -> Event | None:
-        row = self.db.execute(f"SELECT {COLUMNS} FROM review_events WHERE project = ? AND id = ?",
-                              (self.project, event_id)).fetchone()
+        row = self.s.review_event(self.project, event_id)
         return _event(row) if row else None
 
     def next_version(self) -> int:
-        return self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM review_events "
-                               "WHERE project = ?", (self.project,)).fetchone()[0]
+        return self.s.next_review_version(self.project)
 
     def add(self, event: Event) -> bool:
-        self.db.execute(f"INSERT INTO review_events (project, {COLUMNS}) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (self.project, *_row(event)))
+        self.s.insert_review_event(self.project, _row(event))
         return True
 
 
@@ -60,34 +53,26 @@ def _row(e: Event) -> tuple:
 
 
 class SqlDirectory:
-    """Parties, change sets, attachments and drafts of one project, read on `db`."""
+    """Parties, change sets, attachments and drafts of one project, read on a session."""
 
-    def __init__(self, db, project: str):
-        self.db, self.project = db, project
+    def __init__(self, session: Session, project: str):
+        self.s, self.project = session, project
 
     def party(self, code: str) -> tuple[str, str] | None:
-        row = self.db.execute("SELECT name, type FROM parties WHERE project = ? AND code = ?",
-                              (self.project, code)).fetchone()
-        return (row[0], row[1]) if row else None
+        return next(((n, t) for c, n, t in self.s.parties(self.project) if c == code), None)
 
     def known_changesets(self, ids: list[str]) -> set[str]:
-        return {i for i in ids if self.db.execute(
-            "SELECT 1 FROM versions WHERE project = ? AND changeset = ?",
-            (self.project, i)).fetchone()}
+        return self.s.known_changesets(self.project, ids)
 
     def owned_attachments(self, party: str, ids: list[str]) -> set[str]:
-        return {i for i in ids if self.db.execute(
-            "SELECT 1 FROM review_attachments WHERE project = ? AND id = ? AND party = ?",
-            (self.project, i, party)).fetchone()}
+        found = ((i, self.s.attachment(self.project, i)) for i in ids)
+        return {i for i, a in found if a is not None and a["party"] == party}
 
     def save_draft(self, draft_hash: str, sections: Sections) -> None:
-        self.db.execute("INSERT OR IGNORE INTO review_drafts VALUES (?, ?, ?)",
-                        (self.project, draft_hash, json.dumps(dict(sections), ensure_ascii=False)))
+        self.s.save_draft(self.project, draft_hash, dict(sections))
 
     def draft(self, draft_hash: str) -> Sections | None:
-        row = self.db.execute("SELECT sections FROM review_drafts WHERE project = ? AND hash = ?",
-                              (self.project, draft_hash)).fetchone()
-        return json.loads(row[0]) if row else None
+        return self.s.draft(self.project, draft_hash)
 
 
 @dataclass
@@ -99,7 +84,7 @@ class _Cached:
 class ReviewServer:
     """Review commands and reads over the server store."""
 
-    def __init__(self, store: SqliteStore):
+    def __init__(self, store: Store):
         self.store = store
         self._cache: dict[str, _Cached] = {}
         self._guard = threading.Lock()
@@ -108,17 +93,15 @@ class ReviewServer:
         with self._guard:
             return self._cache.setdefault(project, _Cached())
 
-    def _catch_up(self, db, project: str, cached: _Cached) -> None:
-        rows = db.execute(f"SELECT {COLUMNS} FROM review_events WHERE project = ? AND "
-                          "version > ? ORDER BY version", (project, cached.state.version))
-        for row in rows.fetchall():
+    def _catch_up(self, s: Session, project: str, cached: _Cached) -> None:
+        for row in s.review_events(project, cached.state.version):
             cached.state.apply(_event(row))
 
     def read(self, project: str, fn: Callable[[ReviewState], object]) -> object:
         """`fn(state)` on the current state (under the cache lock: the state is shared)."""
         cached = self._cached(project)
-        with cached.lock:
-            self._catch_up(self.store.read(), project, cached)
+        with cached.lock, self.store.reading() as s:
+            self._catch_up(s, project, cached)
             return fn(cached.state)
 
     def run(self, member: Member, command: Callable[[Review, Actor], Event]) -> Event:
@@ -127,12 +110,14 @@ class ReviewServer:
         applied = -1
         with cached.lock:  # always cache lock, then store lock: no reader takes them the other way
             try:
-                with self.store.write() as db:
-                    self._catch_up(db, member.project, cached)
+                with self.store.writing() as s:
+                    # The project's lock orders its events across server processes.
+                    project_row(s, member.project, lock=True)
+                    self._catch_up(s, member.project, cached)
                     applied = cached.state.count
-                    review = Review(SqlLog(db, member.project), cached.state,
-                                    SqlDirectory(db, member.project), now)
-                    return command(review, actor_of(db, member))
+                    review = Review(SqlLog(s, member.project), cached.state,
+                                    SqlDirectory(s, member.project), now)
+                    return command(review, actor_of(s, member))
             except BaseException:
                 if cached.state.count != applied:
                     # The state holds an event the rollback undid: rebuild it on the next read.
@@ -152,13 +137,12 @@ class ReviewServer:
 
     def events(self, project: str, since: int = 0, limit: int = 10000) -> list[Event]:
         """Events after version `since`, in version order."""
-        rows = self.store.read().execute(
-            f"SELECT {COLUMNS} FROM review_events WHERE project = ? AND version > ? "
-            "ORDER BY version LIMIT ?", (project, since, limit)).fetchall()
-        return [_event(r) for r in rows]
+        with self.store.reading() as s:
+            return [_event(r) for r in s.review_events(project, since, limit)]
 
     def draft(self, project: str, draft_hash: str) -> Sections:
-        found = SqlDirectory(self.store.read(), project).draft(draft_hash)
+        with self.store.reading() as s:
+            found = s.draft(project, draft_hash)
         if found is None:
             raise NotFound(f"no frozen draft {draft_hash}")
         return found
@@ -166,34 +150,44 @@ class ReviewServer:
     # --- attachments ----------------------------------------------------------------------
 
     def upload(self, member: Member, attachment_id: str, body: bytes) -> dict:
-        """Keep an uploaded PDF or image under a server-made name (a repeat is answered again)."""
+        """Keep an uploaded PDF or image under a server-made name (a repeat is answered again).
+        The file is written before its row: a row never names a missing file."""
         check_uploader(member)
         kind = sniff(body)
         digest = hashlib.sha256(body).hexdigest()
-        with self.store.write() as db:
-            row = db.execute("SELECT party, sha256, name, media_type, size FROM review_attachments"
-                             " WHERE project = ? AND id = ?", (member.project, attachment_id)).fetchone()
-            if row:
-                if row[0] != member.party or row[1] != digest:
+        name = f"{attachment_id}.{kind[1]}"
+        with self.store.reading() as s:
+            found = s.attachment(member.project, attachment_id)
+        if found is None:  # the file's name holds its hash: a racing upload writes its own file
+            self.store.blobs.put(member.project, attachment_blob(name, digest), body)
+        with self.store.writing() as s:
+            project_row(s, member.project, lock=True)
+            found = s.attachment(member.project, attachment_id)
+            if found:
+                if found["party"] != member.party or found["sha256"] != digest:
                     raise InvalidInput(f"attachment {attachment_id} was already uploaded with "
                                        "other content")
-                return {"id": attachment_id, "name": row[2], "media_type": row[3], "size": row[4],
-                        "sha256": digest}
-            name = f"{attachment_id}.{kind[1]}"
-            db.execute("INSERT INTO review_attachments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (member.project, attachment_id, member.party, member.user, name, kind[0],
-                        len(body), digest, now(), body))
+                return {"id": attachment_id, "name": found["name"],
+                        "media_type": found["media_type"], "size": found["size"], "sha256": digest}
+            s.insert_attachment(member.project, {
+                "id": attachment_id, "party": member.party, "username": member.user, "name": name,
+                "media_type": kind[0], "size": len(body), "sha256": digest, "created": now()})
         return {"id": attachment_id, "name": name, "media_type": kind[0], "size": len(body),
                 "sha256": digest}
 
     def attachment(self, project: str, attachment_id: str) -> tuple[str, str, bytes, str]:
         """(name, media type, bytes, uploading party) of an attachment."""
-        row = self.store.read().execute(
-            "SELECT name, media_type, data, party FROM review_attachments WHERE project = ? "
-            "AND id = ?", (project, attachment_id)).fetchone()
-        if row is None:
+        with self.store.reading() as s:
+            found = s.attachment(project, attachment_id)
+        if found is None:
             raise NotFound(f"no attachment {attachment_id}")
-        return row[0], row[1], bytes(row[2]), row[3]
+        data = read_blob(self.store.blobs, project, attachment_blob(found["name"], found["sha256"]))
+        return found["name"], found["media_type"], data, found["party"]
+
+
+def attachment_blob(name: str, sha256: str) -> str:
+    """The file of an attachment in the store's blobs."""
+    return f"attachments/{sha256[:16]}-{name}"
 
 
 def _to_match(state: ReviewState, number: int) -> list[tuple[str, list[dict]]]:
@@ -215,8 +209,7 @@ def member_actor(member: Member) -> Actor:
     return Actor(member.user, member.party, member.role)
 
 
-def actor_of(db, member: Member) -> Actor:
+def actor_of(session: Session, member: Member) -> Actor:
     """The review actor of a membership (adds the party's type)."""
-    row = db.execute("SELECT type FROM parties WHERE project = ? AND code = ?",
-                     (member.project, member.party)).fetchone()
-    return Actor(member.user, member.party, member.role, row[0] if row else "")
+    kind = next((t for c, _, t in session.parties(member.project) if c == member.party), "")
+    return Actor(member.user, member.party, member.role, kind)

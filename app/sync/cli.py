@@ -53,17 +53,39 @@ def _password(args) -> str:
 @command("serve")
 def cmd_serve(args) -> int:
     from app.sync.server.serve import serve
-    serve(args.data, args.host, args.port)
+    serve(args.data or args.store, args.host, args.port, args.workers)
     return 0
 
 
 @command("admin")
 def cmd_admin(args) -> int:
     from app.model.changes import DATA_SCHEMA_VERSION
-    from app.sync.server.store import SqliteStore
-    store = SqliteStore(args.data)
+    from app.sync.server import backup
+    from app.sync.server.store import digests, open_store
+    store = open_store(args.data or args.store)
     try:
-        if args.action == "create-project":
+        if args.action == "backup":
+            manifest = backup.backup(store, args.file, progress=_say)
+            rows = sum(n for n, _ in manifest["tables"].values())
+            out(f"backed up {rows} rows and {manifest['files'][0]} files of {store} to {args.file}")
+        elif args.action == "restore":
+            manifest = backup.restore(store, args.file, progress=_say)
+            rows = sum(n for n, _ in manifest["tables"].values())
+            out(f"restored {rows} rows and {manifest['files'][0]} files into {store}; every "
+                "table's rows and digest match the backup")
+        elif args.action == "migrate-store":
+            target = open_store(args.to)
+            try:
+                found = backup.migrate(store, target, progress=_say)
+            finally:
+                target.close()
+            rows = sum(n for t, (n, _) in found.items() if t != "files")
+            out(f"moved {rows} rows and {found['files'][0]} files from {store} to {target}; "
+                "every table's rows and digest match")
+        elif args.action == "check":
+            for table, (rows, digest) in digests(store).items():
+                out(f"{table:20} {rows:>10} {digest}")
+        elif args.action == "create-project":
             store.create_project(args.id, args.name or args.id, DATA_SCHEMA_VERSION,
                                  tuple(args.shared or ()))
             out(f"created project {args.id}")
@@ -203,9 +225,11 @@ def cmd_resolve(args) -> int:
 def add_parsers(sub) -> None:
     """Register the sync subcommands."""
     s = sub.add_parser("serve", help="run the sync server")
-    s.add_argument("--data", required=True, help="folder of the server's store")
+    _store_arguments(s)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8470, help="0 picks a free port")
+    s.add_argument("--workers", type=int, default=1,
+                   help="server processes sharing the port (PostgreSQL store only)")
     _admin_parser(sub)
     s = sub.add_parser("login", help="log in to a server and save the token")
     s.add_argument("url")
@@ -238,9 +262,18 @@ def add_parsers(sub) -> None:
 
 
 def _admin_parser(sub) -> None:
-    s = sub.add_parser("admin", help="administer a server's store (projects, parties, users)")
-    s.add_argument("--data", required=True)
+    s = sub.add_parser("admin", help="administer a server's store (projects, parties, users, "
+                                     "backups, migration)")
+    _store_arguments(s)
     actions = s.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("backup", help="write a consistent backup of the store (online)")
+    a.add_argument("file")
+    a = actions.add_parser("restore", help="load a backup into an empty store and check it")
+    a.add_argument("file")
+    a = actions.add_parser("migrate-store", help="copy the store into an empty one (e.g. "
+                                                 "PostgreSQL) and check nothing was lost")
+    a.add_argument("--to", required=True, metavar="STORE", help="a postgresql:// URL or a folder")
+    actions.add_parser("check", help="rows and digest of every table")
     a = actions.add_parser("create-project")
     a.add_argument("id")
     a.add_argument("--name")
@@ -265,6 +298,16 @@ def _admin_parser(sub) -> None:
     a.add_argument("user")
     a.add_argument("--days", type=int, default=30)
     a.add_argument("--label")
+
+
+def _store_arguments(parser) -> None:
+    parser.add_argument("--store", help="a postgresql://… URL or a folder for a SQLite store "
+                                        "(default: $COPLAN_STORE)")
+    parser.add_argument("--data", help="folder of a SQLite store (same as --store FOLDER)")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 _ = argparse  # the parsers are built by app.cli

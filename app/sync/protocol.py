@@ -168,17 +168,18 @@ def _check_scalar(value: object, where: str, *, geometry: bool = False) -> None:
              where, "values are strings, numbers or null")
     if isinstance(value, str):
         _require(geometry or len(value) <= MAX_TEXT, where, "value too long")
-        _require(_encodable(value), where, "text contains invalid Unicode (a lone surrogate)")
+        _require(_encodable(value), where, "text contains invalid Unicode (a lone surrogate or NUL)")
     elif isinstance(value, int):
         _require(MIN_INT <= value <= MAX_INT, where, "integer out of range")
 
 
 def _encodable(text: str) -> bool:
+    """Text every store keeps as it is: valid UTF-8 without NUL (PostgreSQL refuses NUL)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return "\x00" not in text
 
 
 def check_geometry(layer: Layer, wkb_hex: str, where: str) -> str:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.project import migrations
 from app.reports import registry
 from app.sync.server.api import create_app
-from app.sync.server.store import SqliteStore
+from app.sync.server.store import read_blob
 
 PROJECT = "metro"
 USERS = [("pub", "office", "publisher"), ("boss", "office", "coordinator"),
@@ -22,8 +22,8 @@ META = {"edition_date": "2024-05-01", "content_hash": "a" * 64, "layers_hash": "
 
 
 @pytest.fixture
-def api(tmp_path):
-    store = SqliteStore(tmp_path / "server")
+def api(new_store):
+    store = new_store()
     store.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
     store.add_party(PROJECT, "office", "办公室", "office")
     store.add_party(PROJECT, "320500", "苏州市", "city")
@@ -34,7 +34,6 @@ def api(tmp_path):
     with TestClient(create_app(store), raise_server_exceptions=False) as client:
         client.store, client.tokens = store, tokens
         yield client
-    store.close()
 
 
 def put(api, user: str, body: bytes = PDF, kind: str = "policy", version: int = 1, **meta):
@@ -55,7 +54,7 @@ def test_publishers_and_coordinators_upload_everyone_lists_and_downloads(api, tm
     assert (row["publisher_party"], row["uploaded_by"], row["sha256"]) == (
         "office", "pub", hashlib.sha256(PDF).hexdigest())
     assert row["file"] == f"policy-v0001-{row['sha256'][:16]}.pdf"  # named by the server
-    assert (tmp_path / "server" / "editions" / PROJECT / row["file"]).read_bytes() == PDF
+    assert read_blob(api.store.blobs, PROJECT, f"editions/{row['file']}") == PDF
     assert put(api, "boss", kind="onemap").status_code == 200
     for user in ("eye", "sz"):
         assert [(e["kind"], e["version"]) for e in get(api, user).json()] == [("onemap", 1),

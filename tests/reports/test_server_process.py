@@ -11,16 +11,16 @@ import pytest
 from app.cli import main
 from app.project import migrations
 from app.project.project import Project
-from app.sync.server.store import SqliteStore
+from tests import stores
 from tests.sync.test_server_process import Server
 
 PROJECT = "metro"
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(new_store, tmp_path):
     data = tmp_path / "server"
-    store = SqliteStore(data)
+    store = new_store()
     store.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
     store.add_party(PROJECT, "office", "协同办公室", "office")
     store.add_party(PROJECT, "320500", "苏州市", "city")
@@ -28,8 +28,7 @@ def server(tmp_path):
         store.add_user(user, None)
         store.grant(PROJECT, user, party, role)
     tokens = {u: store.issue_token(u) for u in ("pub", "eye")}
-    store.close()
-    srv = Server(data)
+    srv = Server(data, stores.spec(store))
     srv.start()
     srv.tokens = tokens
     yield srv

@@ -19,7 +19,6 @@ from app.review.wire import MAX_ATTACHMENT
 from app.sync.client import Remote
 from app.sync.server.api import create_app
 from app.sync.server.limits import DEFAULT_CAP, MIB, BodyLimit
-from app.sync.server.store import SqliteStore
 from tests.conftest import collection_bomb
 from tests.review.conftest import SECTIONS, comment
 from tests.sync.conftest import testclient_sender as sender_into
@@ -32,9 +31,9 @@ BASE = f"/api/v1/projects/{PROJECT}/review"
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(new_store):
     """(test client, store) of a server with the review's parties and users."""
-    store = SqliteStore(tmp_path / "server")
+    store = new_store()
     store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city"),
                              ("330400", "嘉兴市", "city"), ("public", "公众", "public")]:
@@ -44,7 +43,6 @@ def server(tmp_path):
         store.grant(PROJECT, user, party, role)
     with TestClient(create_app(store), raise_server_exceptions=False) as client:
         yield client, store
-    store.close()
 
 
 @pytest.fixture
@@ -55,7 +53,7 @@ def api(server):
                             PROJECT) for u, _, _ in USERS}
 
 
-def auth(store: SqliteStore, user: str) -> dict:
+def auth(store, user: str) -> dict:
     return {"Authorization": f"Bearer {store.issue_token(user)}"}
 
 

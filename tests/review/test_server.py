@@ -11,7 +11,7 @@ from app.errors import PermissionDenied
 from app.model.changes import DATA_SCHEMA_VERSION
 from app.review import anchors
 from app.review.server import ReviewServer
-from app.sync.server.store import Member, SqliteStore
+from app.sync.server.store import Member, project_row
 from tests.review.conftest import SECTIONS, comment, new_id
 
 PROJECT = "metro"
@@ -21,16 +21,15 @@ DRAFT_2 = {**SECTIONS, "Z1.strategy.2": "（修改）" + SECTIONS["Z1.strategy.2
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SqliteStore(tmp_path / "server")
+def store(new_store):
+    s = new_store()
     s.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     s.add_party(PROJECT, "office", "办公室", "office")
     s.add_party(PROJECT, "320500", "苏州市", "city")
     for member in (BOSS, SZ):
         s.add_user(member.user, None)
         s.grant(PROJECT, member.user, member.party, member.role)
-    yield s
-    s.close()
+    return s
 
 
 @pytest.fixture
@@ -53,7 +52,7 @@ class Watch:
     """Records (quote, whether a push could write meanwhile) for each clause the server
     matches; `during_first` runs from another thread while the first one is matched."""
 
-    def __init__(self, store: SqliteStore, monkeypatch, during_first=None):
+    def __init__(self, store, monkeypatch, during_first=None):
         self.store, self.seen, self.threads = store, [], []
         self.during_first = during_first
         self.match = anchors.migrate_clause
@@ -66,8 +65,8 @@ class Watch:
         return self.match(anchor, new)
 
     def push(self) -> None:
-        with self.store.write() as db:  # the one writer every push needs
-            db.execute("SELECT 1")
+        with self.store.writing() as s:  # what every push takes: the project's lock
+            project_row(s, PROJECT, lock=True)
 
     def in_thread(self, fn) -> bool:
         """Whether `fn` finished within a second in another thread."""

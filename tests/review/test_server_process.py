@@ -10,7 +10,7 @@ from app.model.changes import DATA_SCHEMA_VERSION
 from app.project.project import Project
 from app.review.client import ReviewRemote
 from app.sync.client import Remote
-from app.sync.server.store import SqliteStore
+from tests import stores
 from tests.review.conftest import SECTIONS
 from tests.servers import Server
 
@@ -18,8 +18,8 @@ PROJECT = "metro"
 
 
 @pytest.fixture
-def server(tmp_path):
-    store = SqliteStore(tmp_path / "server")
+def server(new_store, tmp_path):
+    store = new_store()
     store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city")]:
         store.add_party(PROJECT, code, name, kind)
@@ -27,8 +27,7 @@ def server(tmp_path):
         store.add_user(user, None)
         store.grant(PROJECT, user, party, role)
     tokens = {u: store.issue_token(u) for u in ("boss", "sz")}
-    store.close()
-    srv = Server(tmp_path / "server")
+    srv = Server(tmp_path / "server", stores.spec(store))
     srv.start()
     srv.tokens = tokens
     yield srv

@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 from app.model.changes import DATA_SCHEMA_VERSION
 from app.sync.client import Remote, Response
 from app.sync.server.api import create_app
-from app.sync.server.store import SqliteStore
 
 PROJECT = "shanghai-metro"
 PARTIES = [("310000", "上海市", "city"), ("320500", "苏州市", "city"),
@@ -27,8 +26,8 @@ def testclient_sender(client: TestClient):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SqliteStore(tmp_path / "server")
+def store(new_store):
+    s = new_store()
     s.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     for code, name, kind in PARTIES:
         s.add_party(PROJECT, code, name, kind)
@@ -36,8 +35,7 @@ def store(tmp_path):
         # Only "sh" gets a password: argon2 costs ~0.15 s per hash, tokens are instant.
         s.add_user(user, f"pw-{user}" if user == "sh" else None)
         s.grant(PROJECT, user, party, role)
-    yield s
-    s.close()
+    return s
 
 
 @pytest.fixture

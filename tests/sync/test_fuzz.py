@@ -6,14 +6,22 @@ from __future__ import annotations
 import pytest
 
 from scripts.fuzz_api import fuzz_fresh_server, summary
+from tests import stores
 
 CASES = 150
 SEED = 0  # the script's default seed: the CI run is the first 150 cases of `fuzz_api.py`
 
 
-@pytest.fixture(scope="module")
-def report():
-    return fuzz_fresh_server(CASES, SEED)
+@pytest.fixture(scope="module", params=stores.KINDS)
+def report(request):
+    if request.param == "sqlite":
+        return fuzz_fresh_server(CASES, SEED)
+    request.getfixturevalue("pg_cluster")
+    url = stores.CLUSTER.new_database()
+    try:
+        return fuzz_fresh_server(CASES, SEED, url)
+    finally:
+        stores.CLUSTER.drop(url)
 
 
 def test_every_operation_is_fuzzed(report):

@@ -31,7 +31,8 @@ from app.project import history as H
 from app.project.project import Project
 from app.sync import rebase, replica
 from app.sync.client import Remote
-from app.sync.server.store import SqliteStore
+from app.sync.server.store import open_store
+from tests import stores
 from tests.servers import Server
 
 HISTORIES = int(os.environ.get("COPLAN_HISTORIES", "50"))
@@ -64,12 +65,15 @@ def polygon(vertices: int, shift: int) -> shapely.Polygon:
     return shapely.Polygon(ring)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One server process for the module; every history's project is made before it starts
-    (the server holds the store open). Yields (url, {user: token})."""
+@pytest.fixture(scope="module", params=stores.KINDS)
+def server(tmp_path_factory, request):
+    """One server process for the module, on each store; every history's project is made
+    before it starts. Yields (url, {user: token})."""
     data = tmp_path_factory.mktemp("histories") / "server"
-    store = SqliteStore(data)
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_cluster")
+    spec = stores.store_spec(request.param, data)
+    store = open_store(spec)
     try:
         for user in USERS:
             store.add_user(user, None)
@@ -83,10 +87,12 @@ def server(tmp_path_factory):
         tokens = {user: store.issue_token(user) for user in USERS}
     finally:
         store.close()
-    process = Server(data)
+    process = Server(data, spec)
     url = process.start()
     yield url, tokens
     process.stop()
+    if request.param == "postgresql":
+        stores.CLUSTER.drop(spec)
 
 
 # --- reading state ---------------------------------------------------------------------------

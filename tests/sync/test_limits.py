@@ -27,7 +27,6 @@ from app.sync.server.limits import (
     read_capped,
     size_text,
 )
-from app.sync.server.store import SqliteStore
 
 CAPS = [("PUT", r"/files/[a-z]+", 4096)]
 
@@ -132,9 +131,9 @@ def test_the_413_has_the_api_envelope_shape(client):
     assert set(ours) == set(theirs) and set(ours["error"]) == set(theirs["error"])
 
 
-def test_wiring_on_the_real_api(tmp_path):
+def test_wiring_on_the_real_api(new_store):
     """The lines the API adds: 1 MiB by default, 64 MiB for a push."""
-    store = SqliteStore(tmp_path / "server")
+    store = new_store()
     store.create_project("metro", "上海大都市圈", DATA_SCHEMA_VERSION)
     app = create_app(store)
     app.add_middleware(BodyLimit, default=MIB, caps=[
@@ -144,7 +143,6 @@ def test_wiring_on_the_real_api(tmp_path):
         assert_too_large(c.post("/api/v1/login", content=big), "1 MiB")
         # Past the limit: the push reaches authentication.
         assert c.post("/api/v1/projects/metro/changesets", content=big).status_code == 401
-    store.close()
 
 
 def test_a_real_server_answers_before_the_body_is_sent(ran):

@@ -123,9 +123,12 @@ def test_parser_and_schema_agree(head):
     (lambda d: d["changes"][1]["cols"].__setitem__("owner", [None, 42]), "a text value or null"),
     (lambda d: d.__setitem__("author", "\ud800"), "author"),
     (lambda d: d["changes"][1]["cols"].__setitem__("XMMC", [None, "x\udfff"]), "lone surrogate"),
+    (lambda d: d["changes"][1]["cols"].__setitem__("XMMC", [None, "名\x00称"]), "NUL"),
+    (lambda d: d.__setitem__("message", "提交\x00"), "message"),
 ])
-def test_values_sqlite_cannot_store_are_refused(mutate, words):
-    """Found by fuzzing: these used to pass and break the store or every later pull."""
+def test_values_a_store_cannot_keep_are_refused(mutate, words):
+    """Found by fuzzing: these used to pass and break the store or every later pull (NUL: a
+    PostgreSQL store refuses it in text and jsonb)."""
     data = copy.deepcopy(VALID)
     mutate(data)
     with pytest.raises(ProtocolError, match=words):

@@ -20,7 +20,7 @@ from app.project import features as F
 from app.project import history as H
 from app.sync import replica
 from app.sync.client import Remote
-from app.sync.server.store import SqliteStore
+from tests import stores
 from tests.servers import Server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,9 +29,9 @@ RED = {"BSM": "1", "XZQDM": "310000", "XZQMC": "上海市", "HXMC": "东滩"}
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(new_store, tmp_path):
     data = tmp_path / "server"
-    store = SqliteStore(data)
+    store = new_store()
     store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
     store.add_party(PROJECT, "310000", "上海市", "city")
     store.add_party(PROJECT, "320500", "苏州市", "city")
@@ -40,8 +40,7 @@ def server(tmp_path):
     store.grant(PROJECT, "sz", "320500", "editor")
     store.grant(PROJECT, "eye", "310000", "observer")
     tokens = {u: store.issue_token(u) for u in ("sh", "sz", "eye")}
-    store.close()
-    srv = Server(data)
+    srv = Server(data, stores.spec(store))
     srv.start()
     srv.tokens = tokens
     yield srv

@@ -11,6 +11,7 @@ import shapely
 from app.cli import main
 from app.project import features as F
 from app.project.project import Project
+from tests import stores
 from tests.servers import Server
 
 
@@ -22,10 +23,11 @@ def run(capsys, monkeypatch, *argv, stdin: str | None = None) -> tuple[int, str,
     return code, captured.out, captured.err
 
 
-def test_sync_commands(tmp_path, capsys, monkeypatch):
+def test_sync_commands(tmp_path, capsys, monkeypatch, store_kind):
     monkeypatch.setenv("COPLAN_CREDENTIALS", str(tmp_path / "credentials.json"))
     data = tmp_path / "srv"
-    admin = ["admin", "--data", data]
+    spec = stores.store_spec(store_kind, data)
+    admin = ["admin", "--store", spec]
     assert run(capsys, monkeypatch, *admin, "create-project", "metro", "--name", "都市圈")[0] == 0
     for code, kind in (("310000", "city"), ("office", "office")):
         assert run(capsys, monkeypatch, *admin, "add-party", "metro", code, "--type", kind)[0] == 0
@@ -37,12 +39,14 @@ def test_sync_commands(tmp_path, capsys, monkeypatch):
     code, out, err = run(capsys, monkeypatch, *admin, "grant", "metro", "sh", "--party", "nope",
                          "--role", "editor")
     assert code != 0 and "no party nope" in err
-    server = Server(data)
+    server = Server(data, spec)
     url = server.start()
     try:
         flow(tmp_path, capsys, monkeypatch, url)
     finally:
         server.stop()
+        if store_kind == "postgresql":
+            stores.CLUSTER.drop(spec)
 
 
 def flow(tmp_path, capsys, monkeypatch, url):

@@ -15,7 +15,7 @@ from app.editing import content_jobs
 from app.project import migrations
 from app.project.project import Project
 from app.sync.credentials import save_token
-from app.sync.server.store import SqliteStore
+from app.sync.server.sqlite_store import SqliteStore
 from app.views import content_docks
 from app.views.worker import Cancelled
 from tests.reports.conftest import P2, mini_template_project  # noqa: F401 - a fixture

@@ -24,7 +24,7 @@ from app.project import history as H
 from app.project.project import Project
 from app.sync import replica
 from app.sync.client import Remote
-from app.sync.server.store import SqliteStore
+from app.sync.server.sqlite_store import SqliteStore
 from app.views.map_tools import Tool
 from tests.servers import Server
 from tests.views.conftest import open_and_wait, wait_idle

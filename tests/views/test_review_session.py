@@ -16,7 +16,7 @@ from app.project.project import Project
 from app.review.client import ReviewRemote
 from app.sync.client import Remote
 from app.sync.credentials import save_token
-from app.sync.server.store import SqliteStore
+from app.sync.server.sqlite_store import SqliteStore
 from tests.editing.test_analysis_jobs import conflict_project
 from tests.editing.test_review_jobs import make_release
 from tests.review.conftest import SECTIONS

@@ -25,6 +25,7 @@ from app.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    StoreUnavailable,
 )
 from app.extensions import extension_modules
 from app.model.catalogue import load_catalogue
@@ -33,7 +34,7 @@ from app.sync import protocol
 from app.sync.protocol import ProtocolError
 from app.sync.server import versions
 from app.sync.server.limits import DEFAULT_CAP, BodyLimit, LoginThrottle, TooLarge, TooManyAttempts
-from app.sync.server.store import Member, SqliteStore
+from app.sync.server.store import Member, Store
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(store: SqliteStore) -> FastAPI:
+def create_app(store: Store) -> FastAPI:
     """The API over `store`."""
     app = FastAPI(title="CoPlan sync server", version=__version__,
                   description="Versioned change sets of a joint metro-area plan.")
@@ -199,6 +200,13 @@ def _errors(app: FastAPI) -> None:
             if isinstance(exc, cls):
                 return envelope(status, code, exc.message)
         return envelope(400, "bad_request", exc.message)
+
+    @app.exception_handler(StoreUnavailable)
+    async def unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        log.warning("store unavailable on %s: %s", request.url.path, exc.message)
+        response = envelope(503, "unavailable", exc.message, retryable=True)
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(TooManyAttempts)
     async def throttled(request: Request, exc: TooManyAttempts) -> JSONResponse:

@@ -1,39 +1,68 @@
-"""The server's SQLite store: one writer connection (BEGIN IMMEDIATE, synchronous=FULL) under a
-lock, one read connection per thread.
+"""The server's store: one interface, two implementations.
 
-The store's interface is the public methods of `SqliteStore` plus `write()` (a transaction on
-the single writer) and `read()` (a read connection) that app/sync/server/versions.py runs its
-SQL on. A PostgreSQL store implements the same methods with a DB-API connection; its per-project
-lock becomes `SELECT ... FOR UPDATE` on the project row, the rest of the SQL is standard except
-`INSERT OR REPLACE` (→ `ON CONFLICT DO UPDATE`)."""
+`Store` is what the server needs of its storage, in domain terms: sessions (`reading()` for a
+consistent read, `writing()` for one transaction), whose methods are the domain operations
+(`Session`), and `blobs` for edition and attachment files. The merge, permission and review
+logic (app/sync/server/versions.py, app/review/server.py, app/reports/registry.py) is written
+against it and holds no SQL.
+
+- `SqliteStore` (app/sync/server/sqlite_store.py): one SQLite file in a folder, nothing to
+  start; the embedded default.
+- `PostgresStore` (app/sync/server/pg_store.py): PostgreSQL with PostGIS for a metro area that
+  outgrows one file and one server process.
+
+`open_store(spec)` picks one by its spelling: a `postgresql://` URL or a folder."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-import logging
 import os
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
-
-import sqlite_utils
-from pysqlite3 import dbapi2 as sqlite3
+from typing import Any, Protocol
 
 from app.errors import AuthError, ConflictError, InvalidInput, NotFound, PermissionDenied
-from app.paths import schemas_dir
-from app.project import migrations
 from app.sync.server import auth
-
-log = logging.getLogger(__name__)
 
 ROLES = ("editor", "coordinator", "reviewer", "publisher", "observer")
 PARTY_TYPES = ("city", "department", "ministry", "province", "expert", "public", "office")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+BLOB_NAME = re.compile(r"^(editions|attachments)/[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")
 FAILPOINT = "COPLAN_FAILPOINT"  # test-only: crash just before / after a write commits
+STORE_ENV = "COPLAN_STORE"  # the store `coplan serve` and `coplan admin` use unless told
+
+# The tables of a store, in the order a restore loads them (parents before children).
+COLUMNS = {
+    "projects": ("id", "name", "created", "head", "schema_version", "shared_layers"),
+    "parties": ("project", "code", "name", "type"),
+    "users": ("name", "password_hash", "created", "disabled"),
+    "memberships": ("project", "username", "party", "role"),
+    "tokens": ("id", "username", "secret_hash", "created", "expires", "label"),
+    "versions": ("project", "version", "changeset", "kind", "party", "author", "username",
+                 "message", "created", "received", "base_version"),
+    "requests": ("project", "key", "body_hash", "response"),
+    "features": ("project", "layer", "uuid", "owner", "row", "deleted", "version"),
+    "changes": ("project", "version", "idx", "layer", "uuid", "op", "cols"),
+    "clashes": ("id", "project", "version", "changeset", "party", "layer", "uuid", "kind", "cells",
+                "reason", "server_row", "status", "resolution", "resolved_by", "resolved_version"),
+    "review_events": ("project", "id", "version", "kind", "round", "party", "username", "at", "data"),
+    "review_drafts": ("project", "hash", "sections"),
+    "review_attachments": ("project", "id", "party", "username", "name", "media_type", "size",
+                           "sha256", "created"),
+    "editions": ("project", "kind", "version", "file", "size", "sha256", "edition_date",
+                 "content_hash", "base_version", "layers_hash", "publisher_party", "uploaded_by",
+                 "uploaded_at"),
+}
+TABLES = tuple(COLUMNS)
+# Columns kept as JSON text (SQLite) or jsonb/columns (PostgreSQL): plain values in a dump.
+JSON_COLUMNS = {"projects": ("shared_layers",), "features": ("row",), "changes": ("cols",),
+                "clashes": ("cells", "server_row"), "requests": ("response",),
+                "review_events": ("data",), "review_drafts": ("sections",)}
+BOOL_COLUMNS = {"users": ("disabled",), "features": ("deleted",)}
 
 
 @dataclass(frozen=True)
@@ -46,137 +75,223 @@ class Member:
     role: str
 
 
+@dataclass(frozen=True)
+class ProjectRow:
+    id: str
+    name: str
+    head: int
+    schema_version: int
+    shared_layers: list[str]
+
+
+@dataclass(frozen=True)
+class FeatureState:
+    """A feature's last row on the server, its owner, and whether it is deleted (a deleted
+    feature keeps its last row: a tombstone for ownership and restore)."""
+
+    row: dict
+    owner: str | None
+    deleted: bool
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")  # a 2xx only after the commit is on disk
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
+def dumps(value) -> str:
+    """Compact JSON, Chinese kept as it is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class SqliteStore:
-    """All server state in one SQLite file inside `folder`."""
+class Session(Protocol):
+    """One transaction (or one consistent read) on a store. Rows go in and come out as plain
+    Python values; a feature's row is {column: value} with the geometry as hex WKB."""
 
-    def __init__(self, folder: str | Path):
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.path = self.folder / "coplan-server.sqlite"
-        self._writer = _connect(self.path)
-        migrations.migrate(sqlite_utils.Database(self._writer), schemas_dir() / "sql" / "server")
-        self._lock = threading.Lock()
-        self._local = threading.local()
-        self._failpoint = os.environ.get(FAILPOINT, "")
+    # --- projects, parties, users, memberships, tokens ------------------------------------
+    def project(self, project: str, lock: bool = False) -> ProjectRow | None: ...
+    def insert_project(self, row: ProjectRow, created: str) -> None: ...
+    def parties(self, project: str) -> list[tuple[str, str, str]]: ...
+    def put_party(self, project: str, code: str, name: str, kind: str) -> None: ...
+    def user(self, name: str) -> tuple[str | None, bool] | None: ...
+    def insert_user(self, name: str, password_hash: str | None, created: str) -> None: ...
+    def put_membership(self, project: str, user: str, party: str, role: str) -> None: ...
+    def membership(self, project: str, user: str) -> tuple[str, str] | None: ...
+    def memberships_of(self, user: str) -> list[dict]: ...
+    def insert_token(self, token_id: str, user: str, secret_hash: str, created: str,
+                     expires: str, label: str) -> None: ...
+    def token(self, token_id: str) -> tuple[str, str, str, bool] | None: ...
 
-    def close(self) -> None:
-        self._writer.close()
+    # --- versions -------------------------------------------------------------------------
+    def request(self, project: str, key: str) -> tuple[str, dict] | None: ...
+    def insert_request(self, project: str, key: str, body_hash: str, response: dict) -> None: ...
+    def changeset(self, project: str, changeset: str) -> tuple[int, str, str] | None: ...
+    def features(self, project: str, keys: Iterable[tuple[str, str]]) -> dict: ...
+    def holder(self, project: str, layer: str, uuid: str, column: str, value) -> str | None: ...
+    def put_features(self, project: str, rows: list[tuple]) -> None: ...
+    def append_version(self, project: str, version: dict, changes: list[tuple],
+                       clashes: list[dict]) -> list[int]: ...
+    def versions(self, project: str, since: int, limit: int) -> list[tuple[dict, int, int]]: ...
+    def version_changes(self, project: str, version: int) -> list[dict]: ...
+    def version_clashes(self, project: str, version: int) -> list[dict]: ...
+    def snapshot(self, project: str, after: tuple[str, str], limit: int
+                 ) -> Iterator[tuple[str, str, dict, int]]: ...
+    def count_features(self, project: str) -> int: ...
+    def history(self, project: str, layer: str, uuid: str) -> list[dict]: ...
+    def clashes(self, project: str, status: str | None, clash_id: int | None = None
+                ) -> list[dict]: ...
+    def update_clash(self, project: str, clash_id: int, **fields) -> None: ...
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """The writer connection inside one IMMEDIATE transaction, serialised by a lock."""
-        with self._lock:
-            self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writer
-            except BaseException:
-                self._writer.execute("ROLLBACK")
-                raise
-            self._crash_if("before-commit")
-            self._writer.execute("COMMIT")
-            self._crash_if("after-commit")
+    # --- comment rounds -------------------------------------------------------------------
+    def review_events(self, project: str, since: int, limit: int | None = None) -> list[tuple]: ...
+    def review_event(self, project: str, event_id: str) -> tuple | None: ...
+    def next_review_version(self, project: str) -> int: ...
+    def insert_review_event(self, project: str, row: tuple) -> None: ...
+    def draft(self, project: str, draft_hash: str) -> dict | None: ...
+    def save_draft(self, project: str, draft_hash: str, sections: dict) -> None: ...
+    def known_changesets(self, project: str, ids: list[str]) -> set[str]: ...
+    def attachment(self, project: str, attachment_id: str) -> dict | None: ...
+    def insert_attachment(self, project: str, row: dict) -> None: ...
 
-    def _crash_if(self, point: str) -> None:
-        if self._failpoint == point:
-            log.error("fail-point %s: exiting", point)
-            os._exit(137)
+    # --- editions -------------------------------------------------------------------------
+    def edition(self, project: str, kind: str, version: int) -> dict | None: ...
+    def editions(self, project: str) -> list[dict]: ...
+    def insert_edition(self, project: str, row: dict) -> None: ...
 
-    def read(self) -> sqlite3.Connection:
-        """This thread's read connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = _connect(self.path)
-            conn.execute("PRAGMA query_only = ON")
-        return conn
+    # --- backup and migration -------------------------------------------------------------
+    def dump(self, table: str) -> Iterator[dict]: ...
+    def load(self, table: str, rows: Iterable[dict]) -> int: ...
+
+
+class Blobs(Protocol):
+    """Edition and attachment files, by project and a server-made name
+    ('editions/…' or 'attachments/…'). Written once, never changed."""
+
+    def put(self, project: str, name: str, data: bytes) -> None: ...
+    def size(self, project: str, name: str) -> int | None: ...
+    def chunks(self, project: str, name: str) -> Iterator[bytes]: ...
+    def names(self) -> Iterator[tuple[str, str]]: ...
+
+
+class Store(Protocol):
+    """A server store: sessions, files, and the administration every store shares
+    (`StoreBase`)."""
+
+    blobs: Blobs
+    kind: str  # "sqlite" or "postgresql"
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+    def writing(self) -> AbstractContextManager[Session]: ...
+    def close(self) -> None: ...
+    def create_project(self, project: str, name: str, schema_version: int,
+                       shared_layers: tuple[str, ...] = ()) -> None: ...
+    def add_party(self, project: str, code: str, name: str, kind: str) -> None: ...
+    def add_user(self, user: str, password: str | None) -> None: ...
+    def grant(self, project: str, user: str, party: str, role: str) -> None: ...
+    def issue_token(self, user: str, days: int = ..., label: str = "") -> str: ...
+    def login(self, user: str, password: str) -> tuple[str, str]: ...
+    def authenticate(self, token: str) -> str: ...
+    def member(self, project: str, user: str) -> Member: ...
+    def project_info(self, project: str) -> dict: ...
+    def projects_for(self, user: str) -> list[dict]: ...
+
+
+def check_blob_name(project: str, name: str) -> None:
+    if not NAME.match(project) or not BLOB_NAME.match(name) or ".." in name:
+        raise InvalidInput(f"bad file name {project}/{name}")
+
+
+def read_blob(blobs: Blobs, project: str, name: str) -> bytes:
+    """A whole file; NotFound when it is missing."""
+    try:
+        return b"".join(blobs.chunks(project, name))
+    except FileNotFoundError as exc:
+        raise NotFound(f"the file {name} is missing on the server") from exc
+
+
+class StoreBase:
+    """Administration, authentication and memberships, written once over any store's sessions."""
+
+    blobs: Blobs
+
+    def reading(self) -> AbstractContextManager[Session]:
+        raise NotImplementedError
+
+    def writing(self) -> AbstractContextManager[Session]:
+        raise NotImplementedError
 
     # --- administration -------------------------------------------------------------------
 
     def create_project(self, project: str, name: str, schema_version: int,
                        shared_layers: tuple[str, ...] = ()) -> None:
         """A new shared project (a metro-area plan)."""
-        _check_name(project, "project id")
-        with self.write() as db:
-            if db.execute("SELECT 1 FROM projects WHERE id = ?", (project,)).fetchone():
+        check_name(project, "project id")
+        check_text(name, "project name")
+        with self.writing() as s:
+            if s.project(project) is not None:
                 raise ConflictError(f"project {project} already exists")
-            db.execute("INSERT INTO projects (id, name, created, schema_version, shared_layers) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       (project, name, now(), schema_version, json.dumps(list(shared_layers))))
+            s.insert_project(ProjectRow(project, name, 0, schema_version, list(shared_layers)), now())
 
     def add_party(self, project: str, code: str, name: str, kind: str) -> None:
         """Add a party (city, department, ministry, province, expert, public, office)."""
-        _check_name(code, "party code")
+        check_name(code, "party code")
+        check_text(name, "party name")
         if kind not in PARTY_TYPES:
             raise InvalidInput(f"party type must be one of {', '.join(PARTY_TYPES)}")
-        with self.write() as db:
-            self._project_row(db, project)
-            db.execute("INSERT OR REPLACE INTO parties VALUES (?, ?, ?, ?)", (project, code, name, kind))
+        with self.writing() as s:
+            project_row(s, project, lock=True)
+            s.put_party(project, code, name, kind)
 
     def add_user(self, user: str, password: str | None) -> None:
         """A new user; without a password they can only use tokens issued by an admin."""
-        _check_name(user, "user name")
+        check_name(user, "user name")
         hashed = auth.hash_password(password) if password else None
-        with self.write() as db:
-            if db.execute("SELECT 1 FROM users WHERE name = ?", (user,)).fetchone():
+        with self.writing() as s:
+            if s.user(user) is not None:
                 raise ConflictError(f"user {user} already exists")
-            db.execute("INSERT INTO users (name, password_hash, created) VALUES (?, ?, ?)",
-                       (user, hashed, now()))
+            s.insert_user(user, hashed, now())
 
     def grant(self, project: str, user: str, party: str, role: str) -> None:
         """Let `user` act for `party` in `project` with `role`."""
         if role not in ROLES:
             raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
-        with self.write() as db:
-            if not db.execute("SELECT 1 FROM parties WHERE project = ? AND code = ?",
-                              (project, party)).fetchone():
+        with self.writing() as s:
+            project_row(s, project, lock=True)
+            if party not in {code for code, _, _ in s.parties(project)}:
                 raise NotFound(f"no party {party} in project {project}")
-            if not db.execute("SELECT 1 FROM users WHERE name = ?", (user,)).fetchone():
+            if s.user(user) is None:
                 raise NotFound(f"no user {user}")
-            db.execute("INSERT OR REPLACE INTO memberships VALUES (?, ?, ?, ?)",
-                       (project, user, party, role))
+            s.put_membership(project, user, party, role)
 
     def issue_token(self, user: str, days: int = auth.TOKEN_DAYS, label: str = "") -> str:
         """A new API token for `user` (shown once; only its hash is stored)."""
+        return self._issue(user, days, label)[0]
+
+    def _issue(self, user: str, days: int, label: str) -> tuple[str, str]:
         token, token_id, hashed = auth.new_token()
-        with self.write() as db:
-            if not db.execute("SELECT 1 FROM users WHERE name = ?", (user,)).fetchone():
+        expires = auth.expiry(days)
+        with self.writing() as s:
+            if s.user(user) is None:
                 raise NotFound(f"no user {user}")
-            db.execute("INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?)",
-                       (token_id, user, hashed, now(), auth.expiry(days), label))
-        return token
+            s.insert_token(token_id, user, hashed, now(), expires, label)
+        return token, expires
 
     # --- authentication and roles ---------------------------------------------------------
 
     def login(self, user: str, password: str) -> tuple[str, str]:
         """(token, expiry) for a correct user name and password; AuthError otherwise."""
-        row = self.read().execute("SELECT password_hash, disabled FROM users WHERE name = ?",
-                                  (user,)).fetchone()
+        with self.reading() as s:
+            row = s.user(user)
         if not auth.check_password(row[0] if row else None, password) or row[1]:
             raise AuthError("wrong user name or password")
-        token = self.issue_token(user, label="login")
-        expires = self.read().execute("SELECT expires FROM tokens WHERE id = ?",
-                                      (auth.split_token(token)[0],)).fetchone()[0]
-        return token, expires
+        return self._issue(user, auth.TOKEN_DAYS, "login")
 
     def authenticate(self, token: str) -> str:
         """The user a bearer token belongs to; AuthError when missing, wrong or expired."""
         parts = auth.split_token(token)
         row = None
         if parts:
-            row = self.read().execute(
-                "SELECT t.user, t.secret_hash, t.expires, u.disabled FROM tokens t "
-                "JOIN users u ON u.name = t.user WHERE t.id = ?", (parts[0],)).fetchone()
+            with self.reading() as s:
+                row = s.token(parts[0])
         if not row or not auth.secret_matches(row[1], parts[1]) or row[3]:
             raise AuthError("invalid token")
         if auth.expired(row[2]):
@@ -185,39 +300,101 @@ class SqliteStore:
 
     def member(self, project: str, user: str) -> Member:
         """The user's membership; NotFound for an unknown project, PermissionDenied if none."""
-        self._project_row(self.read(), project)
-        row = self.read().execute("SELECT party, role FROM memberships WHERE project = ? "
-                                  "AND user = ?", (project, user)).fetchone()
+        with self.reading() as s:
+            project_row(s, project)
+            row = s.membership(project, user)
         if not row:
             raise PermissionDenied(f"user {user} is not a member of project {project}")
         return Member(user, project, row[0], row[1])
 
-    # --- reads ----------------------------------------------------------------------------
-
-    def _project_row(self, db, project: str) -> tuple:
-        row = db.execute("SELECT id, name, head, schema_version, shared_layers FROM projects "
-                         "WHERE id = ?", (project,)).fetchone()
-        if not row:
-            raise NotFound(f"no project {project}")
-        return row
-
     def project_info(self, project: str) -> dict:
         """Name, head version, schema version, shared layers and parties of a project."""
-        db = self.read()
-        pid, name, head, schema, shared = self._project_row(db, project)
-        parties = [{"code": c, "name": n, "type": t} for c, n, t in db.execute(
-            "SELECT code, name, type FROM parties WHERE project = ? ORDER BY code", (project,))]
-        return {"id": pid, "name": name, "head": head, "schema_version": schema,
-                "shared_layers": json.loads(shared), "parties": parties}
+        with self.reading() as s:
+            p = project_row(s, project)
+            parties = [{"code": c, "name": n, "type": t} for c, n, t in s.parties(project)]
+        return {"id": p.id, "name": p.name, "head": p.head, "schema_version": p.schema_version,
+                "shared_layers": p.shared_layers, "parties": parties}
 
     def projects_for(self, user: str) -> list[dict]:
         """Projects the user belongs to, with their party and role."""
-        rows = self.read().execute(
-            "SELECT p.id, p.name, p.head, m.party, m.role FROM memberships m "
-            "JOIN projects p ON p.id = m.project WHERE m.user = ? ORDER BY p.id", (user,))
-        return [{"id": i, "name": n, "head": h, "party": pa, "role": r} for i, n, h, pa, r in rows]
+        with self.reading() as s:
+            return s.memberships_of(user)
 
 
-def _check_name(value: str, what: str) -> None:
+def project_row(session: Session, project: str, lock: bool = False) -> ProjectRow:
+    """The project's row (locked for this transaction when `lock`); NotFound if there is none."""
+    row = session.project(project, lock=lock)
+    if row is None:
+        raise NotFound(f"no project {project}")
+    return row
+
+
+def check_name(value: str, what: str) -> None:
     if not isinstance(value, str) or not NAME.match(value):
         raise InvalidInput(f"{what} {value!r} must be 1–64 letters, digits, '_', '.', '@' or '-'")
+
+
+def check_text(value: str, what: str) -> None:
+    if not isinstance(value, str) or not 0 < len(value) <= 200 or "\x00" in value:
+        raise InvalidInput(f"{what} must be 1–200 characters of text / {what} 须为 1–200 个字符")
+
+
+# --- backup, restore, migration -------------------------------------------------------------
+
+def _canonical(value):
+    """Numbers by value: PostgreSQL's jsonb keeps 3.0 as 3.0 but prints 1e16 as an integer
+    and -0.0 as 0.0, and a real column may hold an integer a client sent; all equal as numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def row_digest(table: str, row: dict) -> int:
+    """One row's SHA-256 as a number: a table's digest is the sum of its rows' (mod 2**256),
+    so it does not depend on the order a store returns rows in."""
+    text = json.dumps(_canonical(row), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return int.from_bytes(hashlib.sha256(f"{table}\n{text}".encode()).digest(), "big")
+
+
+def digests(store: Store) -> dict[str, Any]:
+    """{table: [rows, digest hex]} of every table plus one entry for the files, read in one
+    consistent snapshot."""
+    out: dict[str, Any] = {}
+    with store.reading() as s:
+        for table in TABLES:
+            count, total = 0, 0
+            for row in s.dump(table):
+                count, total = count + 1, (total + row_digest(table, row)) % 2**256
+            out[table] = [count, f"{total:064x}"]
+    count, total = 0, 0
+    for project, name in store.blobs.names():
+        h = hashlib.sha256(read_blob(store.blobs, project, name)).hexdigest()
+        count, total = count + 1, (total + row_digest("files", {"p": project, "n": name, "h": h})) % 2**256
+    out["files"] = [count, f"{total:064x}"]
+    return out
+
+
+def open_store(spec: str | os.PathLike | None = None, **options) -> Store:
+    """The store `spec` names: a `postgresql://` URL, or a folder for SQLite; without one,
+    the COPLAN_STORE environment variable."""
+    spec = str(spec or os.environ.get(STORE_ENV) or "")
+    if not spec:
+        raise InvalidInput("no store: give --store (a folder or a postgresql:// URL) or set "
+                           f"{STORE_ENV} / 未指定存储：请用 --store 或设置 {STORE_ENV}")
+    if spec.startswith(("postgresql://", "postgres://")):
+        from app.sync.server.pg_store import PostgresStore
+        return PostgresStore(spec, **options)
+    from app.sync.server.sqlite_store import SqliteStore
+    return SqliteStore(spec)
+
+
+def is_empty(store: Store) -> bool:
+    """True when the store holds no project, user or file (a restore needs one)."""
+    with store.reading() as s:
+        if any(True for table in ("projects", "users") for _ in s.dump(table)):
+            return False
+    return not any(True for _ in store.blobs.names())
