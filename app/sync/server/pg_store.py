@@ -14,7 +14,6 @@ server process.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -28,18 +27,8 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.errors import ConflictError, InvalidInput, ProjectError, StoreUnavailable
 from app.paths import schemas_dir
-from app.sync.server.store import (
-    BOOL_COLUMNS,
-    COLUMNS,
-    FAILPOINT,
-    JSON_COLUMNS,
-    FeatureState,
-    ProjectRow,
-    StoreBase,
-    check_blob_name,
-    dumps,
-    now,
-)
+from app.sync.server.sql import SqlSession
+from app.sync.server.store import FeatureState, StoreBase, check_blob_name, dumps, now
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -132,7 +121,6 @@ class PostgresStore(StoreBase):
         self.pool = ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True},
                                    open=True, name="coplan")
         self.blobs = PgBlobs(self.pool)
-        self._failpoint = os.environ.get(FAILPOINT, "")
         self._local = threading.local()
 
     def __str__(self) -> str:
@@ -169,14 +157,7 @@ class PostgresStore(StoreBase):
                 if not conn.closed:
                     conn.execute("ROLLBACK")
                 raise
-            self._crash_if("before-commit")
-            conn.execute("COMMIT")
-            self._crash_if("after-commit")
-
-    def _crash_if(self, point: str) -> None:
-        if self._failpoint == point:
-            log.error("fail-point %s: exiting", point)
-            os._exit(137)
+            self._commit(conn)
 
     @contextmanager
     def reading(self) -> Iterator[PgSession]:
@@ -230,343 +211,111 @@ def _row_in(row: dict) -> tuple[Jsonb, bytes | None]:
 
 FEATURE_OUT = "f.layer, f.uuid, f.attrs, ST_AsBinary(f.geom, 'NDR')"
 UPSERT = ("INSERT INTO features (project, layer, uuid, owner, attrs, geom, deleted, version) "
-          "VALUES (%s, %s, %s, %s, %s, ST_GeomFromWKB(%s, 4490), %s, %s) "
+          "VALUES (?, ?, ?, ?, ?, ST_GeomFromWKB(?, 4490), ?, ?) "
           "ON CONFLICT (project, layer, uuid) DO UPDATE SET owner = excluded.owner, "
           "attrs = excluded.attrs, geom = excluded.geom, deleted = excluded.deleted, "
           "version = excluded.version")
 
 
-class PgSession:
-    """The domain operations as PostgreSQL statements on one connection."""
+class PgSession(SqlSession):
+    """The domain operations on one PostgreSQL connection: a feature's state is PostGIS
+    geometry and jsonb attributes."""
 
-    def __init__(self, conn: psycopg.Connection):
-        self.conn = conn
+    PARAM = "%s"
+    LOCK = " FOR UPDATE"
+    NO_LIMIT = None
 
-    def _one(self, sql: str, params=()):
-        return self.conn.execute(sql, params).fetchone()
+    @property
+    def conn(self) -> psycopg.Connection:
+        return self.db
 
-    def _all(self, sql: str, params=()):
-        return self.conn.execute(sql, params).fetchall()
+    def _many(self, sql: str, rows: Iterable[tuple]) -> None:
+        with self.db.cursor() as cur:
+            cur.executemany(self._sql(sql), rows)
 
-    # --- projects, parties, users, memberships, tokens ------------------------------------
+    def _json_param(self, table: str, column: str, value):
+        if (table, column) == ("projects", "shared_layers"):
+            return Jsonb(value)
+        return super()._json_param(table, column, value)
 
-    def project(self, project: str, lock: bool = False) -> ProjectRow | None:
-        row = self._one("SELECT id, name, head, schema_version, shared_layers FROM projects "
-                        "WHERE id = %s" + (" FOR UPDATE" if lock else ""), (project,))
-        return ProjectRow(*row) if row else None
-
-    def insert_project(self, row: ProjectRow, created: str) -> None:
-        self.conn.execute("INSERT INTO projects (id, name, created, head, schema_version, "
-                          "shared_layers) VALUES (%s, %s, %s, %s, %s, %s)",
-                          (row.id, row.name, created, row.head, row.schema_version,
-                           Jsonb(row.shared_layers)))
-
-    def parties(self, project: str) -> list[tuple[str, str, str]]:
-        return self._all("SELECT code, name, type FROM parties WHERE project = %s ORDER BY code",
-                         (project,))
-
-    def put_party(self, project: str, code: str, name: str, kind: str) -> None:
-        self.conn.execute("INSERT INTO parties (project, code, name, type) VALUES (%s, %s, %s, %s) "
-                          "ON CONFLICT (project, code) DO UPDATE SET name = excluded.name, "
-                          "type = excluded.type", (project, code, name, kind))
-
-    def user(self, name: str) -> tuple[str | None, bool] | None:
-        row = self._one("SELECT password_hash, disabled FROM users WHERE name = %s", (name,))
-        return (row[0], bool(row[1])) if row else None
-
-    def insert_user(self, name: str, password_hash: str | None, created: str) -> None:
-        self.conn.execute("INSERT INTO users (name, password_hash, created) VALUES (%s, %s, %s)",
-                          (name, password_hash, created))
-
-    def put_membership(self, project: str, user: str, party: str, role: str) -> None:
-        self.conn.execute("INSERT INTO memberships (project, username, party, role) "
-                          "VALUES (%s, %s, %s, %s) ON CONFLICT (project, username) DO UPDATE SET "
-                          "party = excluded.party, role = excluded.role",
-                          (project, user, party, role))
-
-    def membership(self, project: str, user: str) -> tuple[str, str] | None:
-        return self._one("SELECT party, role FROM memberships WHERE project = %s AND "
-                         "username = %s", (project, user))
-
-    def memberships_of(self, user: str) -> list[dict]:
-        rows = self._all("SELECT p.id, p.name, p.head, m.party, m.role FROM memberships m "
-                         "JOIN projects p ON p.id = m.project WHERE m.username = %s ORDER BY p.id",
-                         (user,))
-        return [{"id": i, "name": n, "head": h, "party": pa, "role": r} for i, n, h, pa, r in rows]
-
-    def insert_token(self, token_id: str, user: str, secret_hash: str, created: str,
-                     expires: str, label: str) -> None:
-        self.conn.execute("INSERT INTO tokens (id, username, secret_hash, created, expires, label) "
-                          "VALUES (%s, %s, %s, %s, %s, %s)",
-                          (token_id, user, secret_hash, created, expires, label))
-
-    def token(self, token_id: str) -> tuple[str, str, str, bool] | None:
-        row = self._one("SELECT t.username, t.secret_hash, t.expires, u.disabled FROM tokens t "
-                        "JOIN users u ON u.name = t.username WHERE t.id = %s", (token_id,))
-        return (row[0], row[1], row[2], bool(row[3])) if row else None
-
-    # --- versions -------------------------------------------------------------------------
-
-    def request(self, project: str, key: str) -> tuple[str, dict] | None:
-        row = self._one("SELECT body_hash, response FROM requests WHERE project = %s AND key = %s",
-                        (project, key))
-        return (row[0], json.loads(row[1])) if row else None
-
-    def insert_request(self, project: str, key: str, body_hash: str, response: dict) -> None:
-        self.conn.execute("INSERT INTO requests (project, key, body_hash, response) VALUES "
-                          "(%s, %s, %s, %s)", (project, key, body_hash, dumps(response)))
-
-    def changeset(self, project: str, changeset: str) -> tuple[int, str, str] | None:
-        return self._one("SELECT version, party, message FROM versions WHERE project = %s AND "
-                         "changeset = %s", (project, changeset))
+    def _stream(self, sql: str) -> Iterator[tuple]:
+        """A server-side cursor: a million rows arrive 5,000 at a time."""
+        with self.db.cursor(name="coplan_dump") as cur:
+            cur.itersize = 5000
+            cur.execute(sql)
+            yield from cur
 
     def features(self, project: str, keys: Iterable[tuple[str, str]]) -> dict:
         keys = list(keys)
         if not keys:
             return {}
-        rows = self._all(
+        rows = self.db.execute(
             f"SELECT {FEATURE_OUT}, f.owner, f.deleted FROM unnest(%s::text[], %s::text[]) "
             "AS k (layer, uuid) JOIN features f ON f.project = %s AND f.layer = k.layer AND "
             "f.uuid = k.uuid", ([k[0] for k in keys], [k[1] for k in keys], project))
         return {(la, u): FeatureState(_row_out(la, a, g), o, bool(d)) for la, u, a, g, o, d in rows}
 
     def holder(self, project: str, layer: str, uuid: str, column: str, value) -> str | None:
-        row = self._one("SELECT uuid FROM features WHERE project = %s AND layer = %s AND "
-                        "NOT deleted AND uuid <> %s AND attrs @> %s LIMIT 1",
-                        (project, layer, uuid, Jsonb({column: value})))
+        row = self.db.execute("SELECT uuid FROM features WHERE project = %s AND layer = %s AND "
+                              "NOT deleted AND uuid <> %s AND attrs @> %s LIMIT 1",
+                              (project, layer, uuid, Jsonb({column: value}))).fetchone()
         return row[0] if row else None
 
     def put_features(self, project: str, rows: list[tuple]) -> None:
         """rows: (layer, uuid, owner, row, deleted, version)."""
-        if not rows:
-            return
-        with self.conn.cursor() as cur:
-            cur.executemany(UPSERT, [(project, la, u, o, *_row_in(r), bool(d), v)
-                                     for la, u, o, r, d, v in rows])
-
-    def append_version(self, project: str, version: dict, changes: list[tuple],
-                       clashes: list[dict]) -> list[int]:
-        v = version
-        self.conn.execute(
-            "INSERT INTO versions (project, version, changeset, kind, party, author, username, "
-            "message, created, received, base_version) VALUES "
-            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (project, v["version"], v["changeset"], v["kind"], v["party"], v["author"],
-             v["username"], v["message"], v["created"], v["received"], v["base_version"]))
-        if changes:
-            with self.conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO changes (project, version, idx, layer, uuid, op, cols) VALUES "
-                    "(%s, %s, %s, %s, %s, %s, %s)",
-                    [(project, v["version"], i, la, u, op, dumps(cols))
-                     for i, (la, u, op, cols) in enumerate(changes)])
-        ids = []
-        for c in clashes:
-            ids.append(self._one(
-                "INSERT INTO clashes (project, version, changeset, party, layer, uuid, kind, "
-                "cells, reason, server_row) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                "RETURNING id",
-                (project, v["version"], v["changeset"], v["party"], c["layer"], c["uuid"],
-                 c["kind"], dumps(c["cells"]), c["reason"],
-                 None if c["server_row"] is None else dumps(c["server_row"])))[0])
-        self.conn.execute("UPDATE projects SET head = %s WHERE id = %s", (v["version"], project))
-        return ids
-
-    def versions(self, project: str, since: int, limit: int) -> list[tuple[dict, int, int]]:
-        rows = self._all(
-            "SELECT v.version, v.changeset, v.kind, v.party, v.author, v.message, v.created, "
-            "v.base_version, v.username, count(c.idx), coalesce(sum(length(c.cols)), 0) "
-            "FROM versions v LEFT JOIN changes c ON c.project = v.project AND "
-            "c.version = v.version WHERE v.project = %s AND v.version > %s "
-            "GROUP BY v.project, v.version ORDER BY v.version LIMIT %s", (project, since, limit))
-        keys = ("version", "changeset", "kind", "party", "author", "message", "created",
-                "base_version", "username")
-        return [(dict(zip(keys, r[:9], strict=True)), r[9], int(r[10])) for r in rows]
-
-    def version_changes(self, project: str, version: int) -> list[dict]:
-        return [{"layer": la, "uuid": u, "op": op, "cols": json.loads(cols)} for la, u, op, cols in
-                self._all("SELECT layer, uuid, op, cols FROM changes WHERE project = %s AND "
-                          "version = %s ORDER BY idx", (project, version))]
-
-    def version_clashes(self, project: str, version: int) -> list[dict]:
-        return self._clashes("project = %s AND version = %s", (project, version))
-
-    def _clashes(self, where: str, params: tuple) -> list[dict]:
-        keys = ("id", "layer", "uuid", "kind", "cells", "reason", "server_row", "status",
-                "version", "changeset", "party")
-        out = []
-        for row in self._all(f"SELECT {', '.join(keys)} FROM clashes WHERE {where} ORDER BY id",
-                             params):
-            item = dict(zip(keys, row, strict=True))
-            item["cells"] = json.loads(item["cells"])
-            item["server_row"] = None if item["server_row"] is None else json.loads(item["server_row"])
-            out.append(item)
-        return out
+        if rows:
+            self._many(UPSERT, [(project, la, u, o, *_row_in(r), bool(d), v)
+                                for la, u, o, r, d, v in rows])
 
     def snapshot(self, project: str, after: tuple[str, str], limit: int
                  ) -> Iterator[tuple[str, str, dict, int]]:
-        with self.conn.cursor() as cur:
-            cur.execute(f"SELECT {FEATURE_OUT} FROM features f WHERE f.project = %s AND NOT "
-                        "f.deleted AND (f.layer, f.uuid) > (%s, %s) ORDER BY f.layer, f.uuid "
-                        "LIMIT %s", (project, *after, limit))
-            for la, u, attrs, geom in cur:
-                row = _row_out(la, attrs, geom)
-                yield la, u, row, len(dumps(row))
-
-    def count_features(self, project: str) -> int:
-        return self._one("SELECT count(*) FROM features WHERE project = %s AND NOT deleted",
-                         (project,))[0]
-
-    def history(self, project: str, layer: str, uuid: str) -> list[dict]:
-        rows = self._all(
-            "SELECT c.version, c.op, c.cols, v.party, v.author, v.created, v.message, v.kind "
-            "FROM changes c JOIN versions v ON v.project = c.project AND v.version = c.version "
-            "WHERE c.project = %s AND c.layer = %s AND c.uuid = %s ORDER BY c.version, c.idx",
-            (project, layer, uuid))
-        return [{"version": v, "op": op, "cols": json.loads(cols), "party": p, "author": a,
-                 "created": cr, "message": m, "kind": k} for v, op, cols, p, a, cr, m, k in rows]
-
-    def clashes(self, project: str, status: str | None, clash_id: int | None = None) -> list[dict]:
-        where, params = "project = %s", [project]
-        if status:
-            where, params = where + " AND status = %s", [*params, status]
-        if clash_id is not None:
-            where, params = where + " AND id = %s", [*params, clash_id]
-        return self._clashes(where, tuple(params))
-
-    def update_clash(self, project: str, clash_id: int, **fields) -> None:
-        allowed = ("cells", "server_row", "status", "resolution", "resolved_by", "resolved_version")
-        names = [n for n in fields if n in allowed]
-        values = [dumps(fields[n]) if n in ("cells", "server_row") and fields[n] is not None
-                  else fields[n] for n in names]
-        self.conn.execute(f"UPDATE clashes SET {', '.join(f'{n} = %s' for n in names)} "
-                          "WHERE project = %s AND id = %s", (*values, project, clash_id))
-
-    # --- comment rounds -------------------------------------------------------------------
-
-    EVENT = "id, version, kind, round, party, username, at, data"
-
-    def review_events(self, project: str, since: int, limit: int | None = None) -> list[tuple]:
-        return self._all(f"SELECT {self.EVENT} FROM review_events WHERE project = %s AND "
-                         "version > %s ORDER BY version LIMIT %s", (project, since, limit))
-
-    def review_event(self, project: str, event_id: str) -> tuple | None:
-        return self._one(f"SELECT {self.EVENT} FROM review_events WHERE project = %s AND id = %s",
-                         (project, event_id))
-
-    def next_review_version(self, project: str) -> int:
-        return self._one("SELECT coalesce(max(version), 0) + 1 FROM review_events "
-                         "WHERE project = %s", (project,))[0]
-
-    def insert_review_event(self, project: str, row: tuple) -> None:
-        self.conn.execute(f"INSERT INTO review_events (project, {self.EVENT}) VALUES "
-                          "(%s, %s, %s, %s, %s, %s, %s, %s, %s)", (project, *row))
-
-    def draft(self, project: str, draft_hash: str) -> dict | None:
-        row = self._one("SELECT sections FROM review_drafts WHERE project = %s AND hash = %s",
-                        (project, draft_hash))
-        return json.loads(row[0]) if row else None
-
-    def save_draft(self, project: str, draft_hash: str, sections: dict) -> None:
-        self.conn.execute("INSERT INTO review_drafts (project, hash, sections) VALUES (%s, %s, %s) "
-                          "ON CONFLICT (project, hash) DO NOTHING",
-                          (project, draft_hash, json.dumps(sections, ensure_ascii=False)))
+        rows = self.db.execute(
+            f"SELECT {FEATURE_OUT} FROM features f WHERE f.project = %s AND NOT f.deleted AND "
+            "(f.layer, f.uuid) > (%s, %s) ORDER BY f.layer, f.uuid LIMIT %s",
+            (project, *after, limit))
+        for la, u, attrs, geom in rows:
+            row = _row_out(la, attrs, geom)
+            yield la, u, row, len(dumps(row))
 
     def known_changesets(self, project: str, ids: list[str]) -> set[str]:
         if not ids:
             return set()
-        return {r[0] for r in self._all("SELECT changeset FROM versions WHERE project = %s AND "
-                                        "changeset = ANY(%s)", (project, list(ids)))}
-
-    ATTACHMENT = ("project", "id", "party", "username", "name", "media_type", "size", "sha256",
-                  "created")
-
-    def attachment(self, project: str, attachment_id: str) -> dict | None:
-        row = self._one(f"SELECT {', '.join(self.ATTACHMENT)} FROM review_attachments "
-                        "WHERE project = %s AND id = %s", (project, attachment_id))
-        return dict(zip(self.ATTACHMENT, row, strict=True)) if row else None
-
-    def insert_attachment(self, project: str, row: dict) -> None:
-        values = {**row, "project": project}
-        self.conn.execute(f"INSERT INTO review_attachments ({', '.join(self.ATTACHMENT)}) "
-                          f"VALUES ({', '.join(['%s'] * len(self.ATTACHMENT))})",
-                          tuple(values[k] for k in self.ATTACHMENT))
-
-    # --- editions -------------------------------------------------------------------------
-
-    def edition(self, project: str, kind: str, version: int) -> dict | None:
-        cols = COLUMNS["editions"][1:]
-        row = self._one(f"SELECT {', '.join(cols)} FROM editions WHERE project = %s AND "
-                        "kind = %s AND version = %s", (project, kind, version))
-        return dict(zip(cols, row, strict=True)) if row else None
-
-    def editions(self, project: str) -> list[dict]:
-        cols = COLUMNS["editions"][1:]
-        rows = self._all(f"SELECT {', '.join(cols)} FROM editions WHERE project = %s "
-                         "ORDER BY kind, version", (project,))
-        return [dict(zip(cols, row, strict=True)) for row in rows]
-
-    def insert_edition(self, project: str, row: dict) -> None:
-        cols = COLUMNS["editions"]
-        values = {**row, "project": project}
-        self.conn.execute(f"INSERT INTO editions ({', '.join(cols)}) VALUES "
-                          f"({', '.join(['%s'] * len(cols))})", tuple(values[k] for k in cols))
-
-    # --- backup and migration -------------------------------------------------------------
+        return {r[0] for r in self.db.execute("SELECT changeset FROM versions WHERE project = %s "
+                                              "AND changeset = ANY(%s)", (project, list(ids)))}
 
     def dump(self, table: str) -> Iterator[dict]:
-        """Every row of a table in the neutral form both stores share (streamed)."""
-        cols = COLUMNS[table]
-        js, bools = JSON_COLUMNS.get(table, ()), BOOL_COLUMNS.get(table, ())
-        if table == "features":
-            select = ("project, layer, uuid, owner, attrs, ST_AsBinary(geom, 'NDR'), deleted, "
-                      "version")
-        else:
-            select = ", ".join(cols)
-        with self.conn.cursor(name=f"dump_{table}") as cur:
-            cur.itersize = 5000
-            cur.execute(f"SELECT {select} FROM {table}")
-            for row in cur:
-                if table == "features":
-                    project, layer, uuid, owner, attrs, geom, deleted, version = row
-                    yield {"project": project, "layer": layer, "uuid": uuid, "owner": owner,
-                           "row": _row_out(layer, attrs, geom), "deleted": bool(deleted),
-                           "version": version}
-                    continue
-                item = dict(zip(cols, row, strict=True))
-                for c in js:
-                    if isinstance(item[c], str):
-                        item[c] = json.loads(item[c])
-                for c in bools:
-                    item[c] = bool(item[c])
-                yield item
+        if table != "features":
+            yield from super().dump(table)
+            return
+        for project, layer, uuid, owner, attrs, geom, deleted, version in self._stream(
+                "SELECT project, layer, uuid, owner, attrs, ST_AsBinary(geom, 'NDR'), deleted, "
+                "version FROM features"):
+            yield {"project": project, "layer": layer, "uuid": uuid, "owner": owner,
+                   "row": _row_out(layer, attrs, geom), "deleted": bool(deleted),
+                   "version": version}
 
     def load(self, table: str, rows: Iterable[dict]) -> int:
-        """Insert rows of the neutral form (a restore or a migration into an empty store)."""
-        cols = COLUMNS[table]
         if table == "features":
-            sql = UPSERT
-            values = ((r["project"], r["layer"], r["uuid"], r["owner"], *_row_in(r["row"]),
-                       bool(r["deleted"]), r["version"]) for r in rows)
-        else:
-            sql = (f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                   f"({', '.join(['%s'] * len(cols))})")
-            js = JSON_COLUMNS.get(table, ())
-            jsonb = ("shared_layers",)
-            values = (tuple((Jsonb(r[c]) if c in jsonb else None if r[c] is None else dumps(r[c]))
-                            if c in js else r[c] for c in cols) for r in rows)
-        n = 0
-        batch: list[tuple] = []
-        with self.conn.cursor() as cur:
-            for item in values:
-                batch.append(item)
-                if len(batch) == 5000:
-                    cur.executemany(sql, batch)
-                    n, batch = n + len(batch), []
-            if batch:
-                cur.executemany(sql, batch)
-                n += len(batch)
-        if table == "clashes":
-            self.conn.execute("SELECT setval(pg_get_serial_sequence('clashes', 'id'), "
-                              "coalesce(max(id), 0) + 1, false) FROM clashes")
+            n = 0
+            for chunk in _batches((r["project"], r["layer"], r["uuid"], r["owner"],
+                                   *_row_in(r["row"]), bool(r["deleted"]), r["version"])
+                                  for r in rows):
+                self._many(UPSERT, chunk)
+                n += len(chunk)
+            return n
+        n = super().load(table, rows)
+        if table == "clashes":  # ids came with the rows: new ones follow them
+            self.db.execute("SELECT setval(pg_get_serial_sequence('clashes', 'id'), "
+                            "coalesce(max(id), 0) + 1, false) FROM clashes")
         return n
+
+
+def _batches(items: Iterable[tuple], size: int = 5000) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,8 @@ from typing import Any, Protocol
 
 from app.errors import AuthError, ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.sync.server import auth
+
+log = logging.getLogger(__name__)
 
 ROLES = ("editor", "coordinator", "reviewer", "publisher", "observer")
 PARTY_TYPES = ("city", "department", "ministry", "province", "expert", "public", "office")
@@ -215,6 +218,18 @@ class StoreBase:
 
     def reading(self) -> AbstractContextManager[Session]:
         raise NotImplementedError
+
+    def _commit(self, conn) -> None:
+        """COMMIT on `conn`; with the test-only fail-point set, the process dies just before or
+        just after it (as a crash or a power cut would)."""
+        point = os.environ.get(FAILPOINT, "")
+        if point == "before-commit":
+            log.error("fail-point %s: exiting", point)
+            os._exit(137)
+        conn.execute("COMMIT")
+        if point == "after-commit":
+            log.error("fail-point %s: exiting", point)
+            os._exit(137)
 
     def writing(self) -> AbstractContextManager[Session]:
         raise NotImplementedError
