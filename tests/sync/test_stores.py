@@ -313,3 +313,27 @@ def test_edge_values_read_back_equal_on_both_stores(made):
     target = made("postgresql", "copy")
     backup.migrate(opened["sqlite"], target)  # checks every table's digest
     assert digests(target) == digests(opened["sqlite"])
+
+
+def test_clear_errors_without_a_store_or_a_reachable_one(tmp_path, capsys, monkeypatch, pg_cluster):
+    monkeypatch.delenv("COPLAN_STORE", raising=False)
+    assert main(["admin", "create-project", "metro"]) == 2
+    assert "no store" in capsys.readouterr().err
+    gone = f"postgresql://coplan@/nothing?host={tmp_path}&port=5432"
+    assert main(["serve", "--store", gone, "--port", "0"]) == 2
+    assert "cannot reach the PostgreSQL store" in capsys.readouterr().err
+    url = stores.CLUSTER.new_database()
+    try:
+        import psycopg
+        with psycopg.connect(url, autocommit=True) as conn:  # a role that may not add PostGIS
+            conn.execute("CREATE ROLE plain LOGIN")
+            conn.execute("DROP EXTENSION postgis CASCADE")
+            conn.execute("DROP TABLE coplan_migrations")
+            conn.execute("GRANT ALL ON SCHEMA public TO plain")
+        plain = url.replace("coplan@", "plain@")
+        assert main(["admin", "--store", plain, "create-project", "metro"]) == 2
+        assert "CREATE EXTENSION postgis" in capsys.readouterr().err
+    finally:
+        stores.CLUSTER.drop(url)
+        with psycopg.connect(stores.CLUSTER.database_url("postgres"), autocommit=True) as conn:
+            conn.execute("DROP ROLE IF EXISTS plain")

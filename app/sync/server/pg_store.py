@@ -117,7 +117,12 @@ class PostgresStore(StoreBase):
             with psycopg.connect(url, autocommit=True) as conn:
                 _migrate(conn)
         except psycopg.OperationalError as exc:
-            raise InvalidInput(f"cannot reach the PostgreSQL store: {exc}".strip()) from exc
+            raise InvalidInput(f"cannot reach the PostgreSQL store / 无法连接 PostgreSQL 存储: "
+                               f"{exc}".strip()) from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise InvalidInput(f"cannot prepare the PostgreSQL store: {exc}".strip() + " — a "
+                               "superuser must run CREATE EXTENSION postgis in the database once "
+                               "/ 需由超级用户在该数据库中执行一次 CREATE EXTENSION postgis") from exc
         self.pool = ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True},
                                    open=True, name="coplan")
         self.blobs = PgBlobs(self.pool)
