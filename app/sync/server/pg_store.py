@@ -14,6 +14,7 @@ server process.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -66,12 +67,12 @@ def _migrate(conn: psycopg.Connection) -> None:
 class PgBlobs:
     """Files in the `blobs` table, in chunks of 1 MiB, each file written in one transaction."""
 
-    def __init__(self, pool: ConnectionPool):
-        self.pool = pool
+    def __init__(self, connection):
+        self.connection = connection  # the store's pooled connections (503 when none comes)
 
     def put(self, project: str, name: str, data: bytes) -> None:
         check_blob_name(project, name)
-        with self.pool.connection() as conn, conn.transaction():
+        with self.connection() as conn, conn.transaction():
             # The name holds the content's hash: a file already there is the same file.
             conn.cursor().executemany(
                 "INSERT INTO blobs (project, name, chunk, data) VALUES (%s, %s, %s, %s) "
@@ -80,7 +81,7 @@ class PgBlobs:
                  for i, at in enumerate(range(0, max(len(data), 1), CHUNK))])
 
     def size(self, project: str, name: str) -> int | None:
-        with self.pool.connection() as conn:
+        with self.connection() as conn:
             row = conn.execute("SELECT count(*), coalesce(sum(length(data)), 0) FROM blobs "
                                "WHERE project = %s AND name = %s", (project, name)).fetchone()
         return row[1] if row[0] else None
@@ -88,7 +89,7 @@ class PgBlobs:
     def chunks(self, project: str, name: str) -> Iterator[bytes]:
         chunk = 0
         while True:  # one short query per chunk: a slow download holds no connection
-            with self.pool.connection() as conn:
+            with self.connection() as conn:
                 row = conn.execute("SELECT data FROM blobs WHERE project = %s AND name = %s AND "
                                    "chunk = %s", (project, name, chunk)).fetchone()
             if row is None:
@@ -99,7 +100,7 @@ class PgBlobs:
             chunk += 1
 
     def names(self) -> Iterator[tuple[str, str]]:
-        with self.pool.connection() as conn:
+        with self.connection() as conn:
             rows = conn.execute("SELECT DISTINCT project, name FROM blobs ORDER BY 1, 2").fetchall()
         yield from rows
 
@@ -125,7 +126,7 @@ class PostgresStore(StoreBase):
                                "/ 需由超级用户在该数据库中执行一次 CREATE EXTENSION postgis") from exc
         self.pool = ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True},
                                    open=True, name="coplan")
-        self.blobs = PgBlobs(self.pool)
+        self.blobs = PgBlobs(self._connection)
         self._local = threading.local()
 
     def __str__(self) -> str:
@@ -245,7 +246,7 @@ class PgSession(SqlSession):
 
     def _stream(self, sql: str) -> Iterator[tuple]:
         """A server-side cursor: a million rows arrive 5,000 at a time."""
-        with self.db.cursor(name="coplan_dump") as cur:
+        with self.db.cursor(name=f"coplan_dump_{next(_cursors)}") as cur:
             cur.itersize = 5000
             cur.execute(sql)
             yield from cur
@@ -313,6 +314,9 @@ class PgSession(SqlSession):
             self.db.execute("SELECT setval(pg_get_serial_sequence('clashes', 'id'), "
                             "coalesce(max(id), 0) + 1, false) FROM clashes")
         return n
+
+
+_cursors = itertools.count()
 
 
 def _batches(items: Iterable[tuple], size: int = 5000) -> Iterator[list[tuple]]:
