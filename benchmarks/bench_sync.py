@@ -20,8 +20,15 @@ clients: `--clients` concurrent clients, each its own user and party, pushing `-
    load on GET /api/v1/health, the framework's empty endpoint. Both with keep-alive connections
    (what `Remote` does) and with a new connection per request.
 
+The server store is SQLite in `--folder` unless `--store` gives the URL of a PostgreSQL server
+(any database on it; the role must be allowed to create databases): each part then runs on a
+fresh database of its own, dropped afterwards, served by `--workers` processes; a seeded
+database is `VACUUM (ANALYZE)`d first, as autovacuum would shortly after a bulk load.
+`benchmarks/bench_store.py` runs the parts that compare the two stores side by side.
+
     python -m benchmarks.bench_sync [--rows 1000000] [--changes 10000] [--repeat 3]
         [--latency-rows 100000] [--only push-pull|bulk|latency|clients] [--profile]
+        [--store postgresql://… [--workers N]]
 """
 
 from __future__ import annotations
@@ -30,7 +37,6 @@ import argparse
 import os
 import platform
 import random
-import shutil
 import statistics
 import tempfile
 import threading
@@ -59,15 +65,22 @@ from benchmarks.sync_fixtures import (
     PARTY_B,
     SEED_VERSION,
     Client,
+    Seeded,
     Server,
+    Spec,
     clock,
     copy_project,
+    describe_store,
     fresh_connection,
+    is_pg,
     mark_synced,
     new_store,
     owned_rows,
     remove_project,
+    scratch_store,
     seed_features,
+    seeded_store,
+    settle,
 )
 
 # --- replicas -----------------------------------------------------------------------------------
@@ -204,45 +217,69 @@ def best(rounds: list[dict[str, float]]) -> dict[str, float]:
 
 # --- part 1 -------------------------------------------------------------------------------------
 
-def setup_large(folder: Path, rows: int) -> tuple[Replicas, dict[str, str], float]:
-    """Replicas and a server store holding the same `rows` features; (replicas, tokens, seconds)."""
+def setup_large(folder: Path, rows: int, spec: Spec
+                ) -> tuple[Replicas, dict[str, str], float, Seeded]:
+    """Replicas and a server store at `spec` holding the same `rows` features;
+    (replicas, tokens, seconds, what seeding the store took)."""
     start = time.perf_counter()
     reps = make_replicas(folder, rows)
-    data = folder / "bench_sync_server"
-    shutil.rmtree(data, ignore_errors=True)
-    store, tokens = new_store(data, {"a": PARTY_A, "b": PARTY_B})
     try:
-        seed_features(store, tracked_rows(reps.a), SEED_VERSION)
-    finally:
-        store.close()
-    return reps, tokens, time.perf_counter() - start
-
-
-def large_sync(folder: Path, rows: int, changes: int, repeat: int) -> list[tuple]:
-    """Part 1: table rows of push / pull / total against the raw apply, per edited column."""
-    reps, tokens, setup_seconds = setup_large(folder, rows)
-    print(f"(setup, untimed: three replicas and a server store of {rows:,} features in "
-          f"{setup_seconds:.0f} s)\n")
-    try:
-        with Server(folder / "bench_sync_server") as url:
-            for project in (reps.a, reps.b):
-                mark_synced(project, url, SEED_VERSION)
-            reps.remote_a, reps.remote_b = Remote(url, tokens["a"]), Remote(url, tokens["b"])
-            sync_round(reps, Edit("BZ", sample_fids(rows, changes, seed=99), 0))  # warm-up
-            return [sync_row(reps, column, rows, changes, repeat)
-                    for column in ("YDYHFLMC", "geom")]
-    finally:
+        tokens, seeded = seeded_store(spec, {"a": PARTY_A, "b": PARTY_B}, tracked_rows(reps.a))
+    except BaseException:
         reps.close()
-        shutil.rmtree(folder / "bench_sync_server", ignore_errors=True)
+        raise
+    return reps, tokens, time.perf_counter() - start, seeded
 
 
-def sync_row(reps: Replicas, column: str, rows: int, changes: int, repeat: int) -> tuple:
-    """Best of `repeat` rounds editing `column`, as a table row."""
+@dataclass(frozen=True)
+class LargeSync:
+    """Part 1's figures: (case, best seconds of each measure) per edited column, and the seed."""
+
+    cases: list[tuple[str, dict[str, float]]]
+    seeded: Seeded
+
+
+def large_sync_times(folder: Path, rows: int, changes: int, repeat: int, pg: str | None = None,
+                     workers: int = 1) -> LargeSync:
+    """Part 1 on a fresh store (SQLite in `folder`, or a new database on the PostgreSQL server
+    `pg`): the best times of push / pull / total and of the raw apply, per edited column."""
+    with scratch_store(folder, "bench_sync_server", pg) as spec:
+        reps, tokens, setup_seconds, seeded = setup_large(folder, rows, spec)
+        print(f"(setup, untimed: three replicas and a server store of {rows:,} features in "
+              f"{setup_seconds:.0f} s, of which {seeded.seconds:.0f} s seeding the store)\n",
+              flush=True)
+        try:
+            with Server(spec, workers) as url:
+                for project in (reps.a, reps.b):
+                    mark_synced(project, url, SEED_VERSION)
+                reps.remote_a, reps.remote_b = Remote(url, tokens["a"]), Remote(url, tokens["b"])
+                sync_round(reps, Edit("BZ", sample_fids(rows, changes, seed=99), 0))  # warm-up
+                cases = [sync_case(reps, column, rows, changes, repeat)
+                         for column in ("YDYHFLMC", "geom")]
+        finally:
+            reps.close()
+    return LargeSync(cases, seeded)
+
+
+def large_sync(folder: Path, rows: int, changes: int, repeat: int, pg: str | None = None,
+               workers: int = 1) -> list[tuple]:
+    """Part 1: table rows of push / pull / total against the raw apply, per edited column."""
+    return [sync_row(case, t) for case, t in
+            large_sync_times(folder, rows, changes, repeat, pg, workers).cases]
+
+
+def sync_case(reps: Replicas, column: str, rows: int, changes: int, repeat: int
+              ) -> tuple[str, dict[str, float]]:
+    """Best of `repeat` rounds editing `column`: (what was edited, best seconds per measure)."""
     results = [sync_round(reps, Edit(column, sample_fids(rows, changes, seed=10 * i + len(column)),
                                      i + 1)) for i in range(repeat)]
-    t = best(results)
     what = "geometry" if column == "geom" else f"attribute {column}"
-    return (f"{changes:,} × {what} in {rows:,}", f"{t['baseline']:.3f} s", f"{t['push']:.3f} s",
+    return f"{changes:,} × {what} in {rows:,}", best(results)
+
+
+def sync_row(case: str, t: dict[str, float]) -> tuple:
+    """One case's best times as a table row."""
+    return (case, f"{t['baseline']:.3f} s", f"{t['push']:.3f} s",
             f"{t['pull']:.3f} s", f"{t['total']:.3f} s", f"{t['push'] / t['baseline']:.1f}×",
             f"{t['pull'] / t['baseline']:.1f}×", f"{t['total'] / t['baseline']:.1f}×")
 
@@ -253,7 +290,7 @@ SYNC_HEADER = ("case", "raw SQLite apply (baseline)", "push", "pull", "push + pu
 
 # --- part 2: concurrent small pushes ------------------------------------------------------------
 
-def busy_store(data: Path, clients: int, features: int) -> dict[str, tuple[str, list[str]]]:
+def busy_store(data: Spec, clients: int, features: int) -> dict[str, tuple[str, list[str]]]:
     """A store with `clients` editors, each of its own party owning `features` features;
     user -> (token, uuids of its features)."""
     members = {f"u{i}": f"c{i:02d}" for i in range(clients)}
@@ -264,6 +301,7 @@ def busy_store(data: Path, clients: int, features: int) -> dict[str, tuple[str, 
         seed_features(store, rows, SEED_VERSION)
     finally:
         store.close()
+    settle(data)
     return {user: (tokens[user], owned[user]) for user in members}
 
 
@@ -288,29 +326,60 @@ def hammer(clients: list[Client], action: Callable[[Client], None], count: int,
     return latencies, time.perf_counter() - started[0]
 
 
+@dataclass(frozen=True)
+class Load:
+    """One request hammered by every client: the latencies and the wall time they took."""
+
+    request: str
+    connection: str
+    latencies: list[float]
+    wall: float
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.wall
+
+    def quantile(self, percent: int) -> float:
+        """The `percent`th percentile latency in seconds."""
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1]
+
+
 def load_row(name: str, connection: str, latencies: list[float], wall: float) -> tuple:
     q = statistics.quantiles(latencies, n=100, method="inclusive")
     return (name, connection, len(latencies), f"{len(latencies) / wall:,.0f}/s",
             f"{q[49] * 1000:.1f} ms", f"{q[98] * 1000:.1f} ms", f"{max(latencies) * 1000:.1f} ms")
 
 
-def concurrent_pushes(folder: Path, clients: int, pushes: int, warmup: int) -> list[tuple]:
-    """Part 2: health and small pushes under the same client concurrency, two connection modes."""
-    data = folder / "bench_sync_busy"
-    shutil.rmtree(data, ignore_errors=True)
-    members = busy_store(data, clients, 200)
+HEALTH, PUSH = "GET /api/v1/health (baseline)", "push of 1–3 updates"
+REQUESTS: tuple[tuple[str, Callable[[Client], None]], ...] = (
+    (HEALTH, Client.health), (PUSH, Client.push))
+CONNECTIONS: tuple[tuple[str, Callable | None], ...] = (
+    ("keep-alive", None), ("new per request", fresh_connection))
+
+
+def client_loads(folder: Path, clients: int, pushes: int, warmup: int, pg: str | None = None,
+                 workers: int = 1, connections=CONNECTIONS, requests=REQUESTS) -> list[Load]:
+    """Each of `requests` from `clients` concurrent clients, per connection mode, against a
+    fresh store (SQLite in `folder`, or a new database on the PostgreSQL server `pg`) served by
+    `workers` processes."""
     out = []
-    with Server(data) as url:
-        team = [Client(url, token, f"c{i:02d}", dict.fromkeys(uuids, "0"), random.Random(i))
-                for i, (token, uuids) in enumerate(members.values())]
-        for connection, sender in (("keep-alive", None), ("new per request", fresh_connection)):
-            team = [client.connect(sender) for client in team]
-            out.append(load_row("GET /api/v1/health (baseline)", connection,
-                                *hammer(team, Client.health, pushes, warmup)))
-            out.append(load_row("push of 1–3 updates", connection,
-                                *hammer(team, Client.push, pushes, warmup)))
-    shutil.rmtree(data, ignore_errors=True)
+    with scratch_store(folder, "bench_sync_busy", pg) as spec:
+        members = busy_store(spec, clients, 200)
+        with Server(spec, workers) as url:
+            team = [Client(url, token, f"c{i:02d}", dict.fromkeys(uuids, "0"), random.Random(i))
+                    for i, (token, uuids) in enumerate(members.values())]
+            for connection, sender in connections:
+                team = [client.connect(sender) for client in team]
+                for name, action in requests:
+                    out.append(Load(name, connection, *hammer(team, action, pushes, warmup)))
     return out
+
+
+def concurrent_pushes(folder: Path, clients: int, pushes: int, warmup: int, pg: str | None = None,
+                      workers: int = 1) -> list[tuple]:
+    """Part 2: health and small pushes under the same client concurrency, two connection modes."""
+    return [load_row(load.request, load.connection, load.latencies, load.wall)
+            for load in client_loads(folder, clients, pushes, warmup, pg, workers)]
 
 
 LOAD_HEADER = ("request", "connection", "requests", "throughput", "p50", "p99", "max")
@@ -351,17 +420,29 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--profile", action="store_true",
                    help="cProfile the bulk client steps; print their top functions")
     p.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
-    return p.parse_args()
+    p.add_argument("--store", metavar="POSTGRESQL_URL",
+                   help="run on PostgreSQL: the URL of any database on the server; each part "
+                        "creates (and drops) a database of its own there (default: SQLite in "
+                        "--folder)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes (`coplan serve --workers`; more than 1 needs --store)")
+    args = p.parse_args()
+    if args.store and not is_pg(args.store):
+        p.error("--store takes a postgresql:// URL (a SQLite store goes in --folder)")
+    if args.workers != 1 and not args.store:
+        p.error("--workers above 1 needs the PostgreSQL store (--store)")
+    return args
 
 
 def print_push_pull(args: argparse.Namespace) -> None:
     print(f"Push + pull through `coplan serve` (best of {args.repeat}, after one untimed "
           f"round of {args.changes:,} changes to warm every file and the server):\n")
-    print(table(large_sync(args.folder, args.rows, args.changes, args.repeat), SYNC_HEADER))
+    print(table(large_sync(args.folder, args.rows, args.changes, args.repeat, args.store,
+                           args.workers), SYNC_HEADER))
 
 
 def print_bulk(args: argparse.Namespace) -> None:
-    result = sync_bulk.bulk_sync(args.folder, args.rows, args.profile)
+    result = sync_bulk.bulk_sync(args.folder, args.rows, args.profile, args.store, args.workers)
     print(f"First push and fresh clone of a {args.rows:,}-feature layer (STBHHX, polygons of "
           f"5–20 vertices; built untimed in {result.build:.0f} s); each client step in its own "
           "process:\n")
@@ -369,15 +450,15 @@ def print_bulk(args: argparse.Namespace) -> None:
     startup = result.push.info["startup_kb"] / 1024
     print(f"\n(a client process holds {startup:.0f} MiB after its imports, before any work)")
     if args.profile:
-        print_profiles(args.folder)
+        print_profiles(args.folder, args.store)
 
 
-def print_profiles(folder: Path) -> None:
+def print_profiles(folder: Path, pg: str | None = None) -> None:
     """Top functions of each client step, and of the server's work on one part."""
     for step in ("commit", "push", "clone"):
         print(f"\nTop functions of the {step} step (cProfile, own time):\n")
         print(sync_bulk.top_functions(folder / f"bench_sync_{step}.pstats"))
-    parse, merge, dump = sync_bulk.profile_server_part(folder)
+    parse, merge, dump = sync_bulk.profile_server_part(folder, pg=pg)
     print(f"\nThe server's work on one part of 5,000 new features, in-process without HTTP: "
           f"parse and check {parse:.2f} s, merge and store {merge:.2f} s (cProfile on):\n")
     print(sync_bulk.top_functions(dump))
@@ -387,14 +468,16 @@ def print_latency(args: argparse.Namespace) -> None:
     print(f"Another party's 1-feature pushes, back to back from one client, while party A pushes "
           f"{args.latency_rows:,} new features (all processes on the same "
           f"{os.cpu_count()} cores):\n")
-    rows = sync_bulk.latency_under_load(args.folder, args.latency_rows, args.small_pushes)
+    rows = sync_bulk.latency_under_load(args.folder, args.latency_rows, args.small_pushes,
+                                        args.store, args.workers)
     print(table(rows, sync_bulk.LATENCY_HEADER))
 
 
 def print_clients(args: argparse.Namespace) -> None:
     print(f"{args.clients} concurrent clients × {args.pushes} requests each ({args.warmup} "
           f"untimed first), threads in one process, server on the same {os.cpu_count()} cores:\n")
-    rows = concurrent_pushes(args.folder, args.clients, args.pushes, args.warmup)
+    rows = concurrent_pushes(args.folder, args.clients, args.pushes, args.warmup, args.store,
+                             args.workers)
     print(table(rows, LOAD_HEADER))
 
 
@@ -402,6 +485,7 @@ def main() -> None:
     args = arguments()
     args.folder.mkdir(parents=True, exist_ok=True)
     print(machine(args.folder), flush=True)
+    print(describe_store(args.store, args.workers), flush=True)
     parts = {"push-pull": print_push_pull, "bulk": print_bulk, "latency": print_latency,
              "clients": print_clients}
     for name in args.only or PARTS:

@@ -1,6 +1,7 @@
 """Parts of the sync benchmark about one big layer: its first push and a fresh clone (wall time
 and peak RSS of client and server, against ogr2ogr copying the same layer), and the latency of
-another party's small pushes while a big push is being merged."""
+another party's small pushes while a big push is being merged. Each part runs on a fresh store:
+SQLite in the benchmark's folder, or a new database on a PostgreSQL server (`pg`)."""
 
 from __future__ import annotations
 
@@ -40,13 +41,16 @@ from benchmarks.sync_fixtures import (
     SEED_VERSION,
     Client,
     Server,
+    Spec,
     clock,
     copy_project,
     mark_synced,
     new_store,
     owned_rows,
     remove_project,
+    scratch_store,
     seed_features,
+    settle,
 )
 
 BIG_LAYER = "STBHHX"
@@ -150,33 +154,33 @@ class BulkResult:
     clone: Run
 
 
-def bulk_sync(folder: Path, rows: int, profile: bool = False) -> BulkResult:
-    """Build the layer (untimed), copy it with ogr2ogr, commit, push every part, clone it fresh."""
+def bulk_sync(folder: Path, rows: int, profile: bool = False, pg: str | None = None,
+              workers: int = 1) -> BulkResult:
+    """Build the layer (untimed), copy it with ogr2ogr, commit, push every part, clone it fresh
+    (server: a fresh store, SQLite or a new database on the PostgreSQL server `pg`)."""
     source, build = big_layer_project(folder, "bench_sync_bulk_src.sqlite", rows)
     baseline = ogr2ogr_copy(source, folder / "bench_sync_bulk_ogr.sqlite")
     remove_project(folder / "bench_sync_bulk_ogr.sqlite")
     work = copy_project(source, folder / "bench_sync_bulk_a.sqlite")
     prof = (lambda name: folder / f"bench_sync_{name}.pstats") if profile else (lambda name: None)
     commit = run_step("commit", str(work), profile=prof("commit"))
-    data = folder / "bench_sync_bulk_server"
-    shutil.rmtree(data, ignore_errors=True)
-    store, tokens = new_store(data, {"a": PARTY_A, "b": PARTY_B})
-    store.close()
     target = folder / "bench_sync_bulk_clone.sqlite"
     remove_project(target)
     try:
-        server = Server(data)
-        with server as url:
-            with Project.open(work, author="bench-a") as project:
-                mark_synced(project, url, 0)
-            push = server_step(server, "push", str(work), tokens["a"], profile=prof("push"))
-            clone = server_step(server, "clone", url, tokens["b"], PROJECT, str(target),
-                                profile=prof("clone"))
+        with scratch_store(folder, "bench_sync_bulk_server", pg) as data:
+            store, tokens = new_store(data, {"a": PARTY_A, "b": PARTY_B})
+            store.close()
+            server = Server(data, workers)
+            with server as url:
+                with Project.open(work, author="bench-a") as project:
+                    mark_synced(project, url, 0)
+                push = server_step(server, "push", str(work), tokens["a"], profile=prof("push"))
+                clone = server_step(server, "clone", url, tokens["b"], PROJECT, str(target),
+                                    profile=prof("clone"))
         _check_bulk(rows, commit, push, clone)
     finally:
         for path in (source, work, target):
             remove_project(path)
-        shutil.rmtree(data, ignore_errors=True)
     return BulkResult(rows, build, baseline, commit, push, clone)
 
 
@@ -233,30 +237,32 @@ def top_functions(path: Path, n: int = 12) -> str:
     return "\n".join(lines)
 
 
-def profile_server_part(folder: Path, n: int = 5_000) -> tuple[float, float, Path]:
+def profile_server_part(folder: Path, n: int = 5_000, pg: str | None = None
+                        ) -> tuple[float, float, Path]:
     """What the server does with one part of a first push, in-process and without HTTP: parse
     and check the body, then merge and store it (the two run_in_threadpool calls of the push
     route); (parse seconds, merge seconds, cProfile dump of both)."""
     path, _ = big_layer_project(folder, "bench_sync_part.sqlite", n)
-    data = folder / "bench_sync_part_server"
-    shutil.rmtree(data, ignore_errors=True)
-    store, _ = new_store(data, {"a": PARTY_A})
     try:
-        with Project.open(path, author="bench-a") as project:
-            cs = history.commit(project, "首次入库")
-        body = json.dumps({**cs.to_json(), "project": PROJECT}, ensure_ascii=False).encode()
-        member, catalogue = store.member(PROJECT, "a"), load_catalogue()
-        profiler, out = cProfile.Profile(), folder / "bench_sync_server_part.pstats"
-        profiler.enable()
-        parsed, parse = clock(lambda: protocol.parse_changeset(body, catalogue))
-        digest = hashlib.sha256(body).hexdigest()
-        _, merge = clock(lambda: versions.push(store, member, parsed, digest))
-        profiler.disable()
-        profiler.dump_stats(out)
+        with scratch_store(folder, "bench_sync_part_server", pg) as data:
+            store, _ = new_store(data, {"a": PARTY_A})
+            try:
+                with Project.open(path, author="bench-a") as project:
+                    cs = history.commit(project, "首次入库")
+                body = json.dumps({**cs.to_json(), "project": PROJECT},
+                                  ensure_ascii=False).encode()
+                member, catalogue = store.member(PROJECT, "a"), load_catalogue()
+                profiler, out = cProfile.Profile(), folder / "bench_sync_server_part.pstats"
+                profiler.enable()
+                parsed, parse = clock(lambda: protocol.parse_changeset(body, catalogue))
+                digest = hashlib.sha256(body).hexdigest()
+                _, merge = clock(lambda: versions.push(store, member, parsed, digest))
+                profiler.disable()
+                profiler.dump_stats(out)
+            finally:
+                store.close()
     finally:
-        store.close()
         remove_project(path)
-        shutil.rmtree(data, ignore_errors=True)
     return parse, merge, out
 
 
@@ -305,36 +311,45 @@ def pushes_during(client: Client, bulk: subprocess.Popen) -> tuple[list[float], 
     return latencies, json.loads(lines[-1])
 
 
-def latency_under_load(folder: Path, rows: int, pushes: int) -> list[tuple]:
-    """1-feature pushes of party B alone (baseline), then while A's `rows`-feature push merges."""
+def latency_under_load(folder: Path, rows: int, pushes: int, pg: str | None = None,
+                       workers: int = 1) -> list[tuple]:
+    """1-feature pushes of party B alone (baseline), then while A's `rows`-feature push merges
+    (server: a fresh store, SQLite or a new database on the PostgreSQL server `pg`)."""
     path, _ = big_layer_project(folder, "bench_sync_latency_a.sqlite", rows)
-    data = folder / "bench_sync_latency_server"
-    shutil.rmtree(data, ignore_errors=True)
+    try:
+        with scratch_store(folder, "bench_sync_latency_server", pg) as data:
+            during, report, alone = _latencies(data, path, pushes, workers)
+    finally:
+        remove_project(path)
+    note = f"{rows:,}-feature push: {report['parts']} parts in {report['seconds']:.1f} s"
+    return [quantile_row("1-feature push, server otherwise idle (baseline)", alone),
+            quantile_row("1-feature push while the big push merges", during, note)]
+
+
+def _latencies(data: Spec, path: Path, pushes: int, workers: int
+               ) -> tuple[list[float], dict, list[float]]:
+    """Seed the store at `data`, serve it; (latencies during the big push, its report,
+    latencies on the idle server)."""
     store, tokens = new_store(data, {"a": PARTY_A, "b": PARTY_B})
     owned = [str(uuidlib.uuid4()) for _ in range(SMALL_OWNED)]
     try:
         seed_features(store, owned_rows(PARTY_B, owned), SEED_VERSION)
     finally:
         store.close()
-    try:
-        with Server(data) as url:
-            with Project.open(path, author="bench-a") as project:
-                history.commit(project, "首次入库")  # untimed: only the push is under test
-                mark_synced(project, url, SEED_VERSION)
-            client = Client(url, tokens["b"], PARTY_B, dict.fromkeys(owned, "0"),
-                            random.Random(7), most=1).connect(None)
-            timed_pushes(client, 10)  # warm-up
-            alone = timed_pushes(client, pushes)
-            bulk = subprocess.Popen(step_command("push", str(path), tokens["a"]), cwd=REPO,
-                                    text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    env={**os.environ, "PYTHONPATH": str(REPO)})
-            during, report = pushes_during(client, bulk)
-    finally:
-        remove_project(path)
-        shutil.rmtree(data, ignore_errors=True)
-    note = f"{rows:,}-feature push: {report['parts']} parts in {report['seconds']:.1f} s"
-    return [quantile_row("1-feature push, server otherwise idle (baseline)", alone),
-            quantile_row("1-feature push while the big push merges", during, note)]
+    settle(data)
+    with Server(data, workers) as url:
+        with Project.open(path, author="bench-a") as project:
+            history.commit(project, "首次入库")  # untimed: only the push is under test
+            mark_synced(project, url, SEED_VERSION)
+        client = Client(url, tokens["b"], PARTY_B, dict.fromkeys(owned, "0"),
+                        random.Random(7), most=1).connect(None)
+        timed_pushes(client, 10)  # warm-up
+        alone = timed_pushes(client, pushes)
+        bulk = subprocess.Popen(step_command("push", str(path), tokens["a"]), cwd=REPO,
+                                text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, "PYTHONPATH": str(REPO)})
+        during, report = pushes_during(client, bulk)
+    return during, report, alone
 
 
 LATENCY_HEADER = ("another party's push", "pushes", "p50", "p99", "max", "p99 < 500 ms", "load")

@@ -127,6 +127,7 @@ def restore(store: Store, source: str | Path, progress: Progress = _quiet) -> di
                                          encoding="utf-8")
                 n = s.load(table, (json.loads(line) for line in lines))
                 progress(f"{table}: {n} rows")
+    store.analyze()
     _check(store, manifest["tables"], manifest["files"])
     return manifest
 
@@ -147,6 +148,7 @@ def migrate(source: Store, target: Store, progress: Progress = _quiet) -> dict:
             dst.load(table, digest.feed(src.dump(table)))
             tables[table] = digest.value()
             progress(f"{table}: {digest.count} rows")
+    target.analyze()
     _check(target, tables, _files_digest(files))
     return {**tables, "files": _files_digest(files)}
 

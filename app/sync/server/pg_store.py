@@ -135,6 +135,11 @@ class PostgresStore(StoreBase):
     def close(self) -> None:
         self.pool.close()
 
+    def analyze(self) -> None:
+        """Fresh planner statistics (after a restore or migration loaded every row at once)."""
+        with self._connection() as conn:
+            conn.execute("ANALYZE")
+
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
         """A pooled connection; StoreUnavailable (503, retryable) when none comes in time or
@@ -255,10 +260,13 @@ class PgSession(SqlSession):
         keys = list(keys)
         if not keys:
             return {}
+        # LATERAL: one primary-key lookup per key whatever the planner's statistics say (a
+        # freshly loaded table has none, and a hash join then reads every feature).
         rows = self.db.execute(
             f"SELECT {FEATURE_OUT}, f.owner, f.deleted FROM unnest(%s::text[], %s::text[]) "
-            "AS k (layer, uuid) JOIN features f ON f.project = %s AND f.layer = k.layer AND "
-            "f.uuid = k.uuid", ([k[0] for k in keys], [k[1] for k in keys], project))
+            "AS k (layer, uuid) CROSS JOIN LATERAL (SELECT * FROM features WHERE project = %s "
+            "AND layer = k.layer AND uuid = k.uuid) f",
+            ([k[0] for k in keys], [k[1] for k in keys], project))
         return {(la, u): FeatureState(_row_out(la, a, g), o, bool(d)) for la, u, a, g, o, d in rows}
 
     def holder(self, project: str, layer: str, uuid: str, column: str, value) -> str | None:

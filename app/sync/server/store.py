@@ -196,6 +196,7 @@ class Store(Protocol):
     def member(self, project: str, user: str) -> Member: ...
     def project_info(self, project: str) -> dict: ...
     def projects_for(self, user: str) -> list[dict]: ...
+    def analyze(self) -> None: ...
 
 
 def check_blob_name(project: str, name: str) -> None:
@@ -218,6 +219,9 @@ class StoreBase:
 
     def reading(self) -> AbstractContextManager[Session]:
         raise NotImplementedError
+
+    def analyze(self) -> None:
+        """Fresh planner statistics after a bulk load (a no-op where the store needs none)."""
 
     def _commit(self, conn) -> None:
         """COMMIT on `conn`; with the test-only fail-point set, the process dies just before or
