@@ -25,6 +25,7 @@ from app.sync.server.store import Member, Session, Store, now, project_row, read
 
 log = logging.getLogger(__name__)
 
+
 def _event(row: tuple) -> Event:
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]))
 

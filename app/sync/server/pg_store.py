@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -130,7 +131,14 @@ class PostgresStore(StoreBase):
         self._local = threading.local()
 
     def __str__(self) -> str:
-        return self.url.split("?", 1)[0]
+        """The URL without its password or options (it is printed and logged)."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or dict(parse_qsl(parts.query)).get("host", "")
+        user = f"{parts.username}@" if parts.username else ""
+        port = f":{parts.port}" if parts.port else ""
+        if host.startswith("/"):  # a Unix socket's folder
+            return f"{parts.scheme}://{user}{port}{parts.path} (socket in {host})"
+        return f"{parts.scheme}://{user}{host}{port}{parts.path}"
 
     def close(self) -> None:
         self.pool.close()
