@@ -170,6 +170,17 @@ def test_a_tampered_backup_is_refused(made, tmp_path):
             tar.addfile(info, io.BytesIO(data))
     with pytest.raises(InvalidInput, match="parties: expected 3 rows"):
         backup.restore(made("postgresql", "dst"), tmp_path / "bad.tar")
+    members["tables/parties.jsonl"] = members["tables/parties.jsonl"][:-5]  # cut short
+    with tarfile.open(tmp_path / "cut.tar", "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    dst = made("postgresql", "dst3")
+    with pytest.raises(InvalidInput, match="table parties, line 3: damaged"):
+        backup.restore(dst, tmp_path / "cut.tar")
+    assert backup.restore(dst, tmp_path / "b.tar")  # nothing was loaded: the good one goes in
+    assert digests(dst) == digests(src)
     with pytest.raises(InvalidInput, match="not a CoPlan backup"):
         backup.restore(made("sqlite", "dst2"), tmp_path / "b.tar.missing")
 

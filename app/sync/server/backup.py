@@ -121,15 +121,25 @@ def restore(store: Store, source: str | Path, progress: Progress = _quiet) -> di
             if member.name.startswith("files/"):
                 project, _, name = member.name.removeprefix("files/").partition("/")
                 store.blobs.put(project, name, tar.extractfile(member).read())
-        with store.writing() as s:
+        with store.writing() as s:  # all tables or none
             for table in TABLES:
+                if f"tables/{table}.jsonl" not in members:
+                    raise InvalidInput(f"{source}: the backup has no table {table}")
                 lines = io.TextIOWrapper(tar.extractfile(members[f"tables/{table}.jsonl"]),
                                          encoding="utf-8")
-                n = s.load(table, (json.loads(line) for line in lines))
+                n = s.load(table, _rows(lines, f"{source}: table {table}"))
                 progress(f"{table}: {n} rows")
     store.analyze()
     _check(store, manifest["tables"], manifest["files"])
     return manifest
+
+
+def _rows(lines: Iterable[str], where: str) -> Iterator[dict]:
+    for number, line in enumerate(lines, 1):
+        try:
+            yield json.loads(line)
+        except ValueError as exc:
+            raise InvalidInput(f"{where}, line {number}: damaged ({exc}) / 备份已损坏") from exc
 
 
 def migrate(source: Store, target: Store, progress: Progress = _quiet) -> dict:
