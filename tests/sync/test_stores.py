@@ -351,3 +351,27 @@ def test_clear_errors_without_a_store_or_a_reachable_one(tmp_path, capsys, monke
         stores.CLUSTER.drop(url)
         with psycopg.connect(stores.CLUSTER.database_url("postgres"), autocommit=True) as conn:
             conn.execute("DROP ROLE IF EXISTS plain")
+
+
+def test_attachments_kept_inside_an_older_sqlite_store_move_beside_it(tmp_path):
+    """Stores made before files lived beside the database kept attachment bytes in it."""
+    from app.review.server import attachment_blob
+    from app.sync.server.sqlite_store import SqliteStore
+
+    store = SqliteStore(tmp_path / "old")
+    setup_project(store)
+    digest = hashlib.sha256(PDF).hexdigest()
+    with store.writing() as s:
+        s.db.execute("INSERT INTO review_attachments (project, id, party, username, name, "
+                     "media_type, size, sha256, created, data) VALUES (?, 'a1', '310000', 'sh', "
+                     "'a1.pdf', 'application/pdf', ?, ?, 'now', ?)", (PROJECT, len(PDF), digest, PDF))
+    store.close()
+    store = SqliteStore(tmp_path / "old")  # opening it moves the bytes
+    try:
+        assert ReviewServer(store).attachment(PROJECT, "a1")[2] == PDF
+        assert (tmp_path / "old" / attachment_blob("a1.pdf", digest).replace(
+            "attachments/", f"attachments/{PROJECT}/")).read_bytes() == PDF
+        with store.reading() as s:
+            assert s.db.execute("SELECT length(data) FROM review_attachments").fetchone()[0] == 0
+    finally:
+        store.close()
