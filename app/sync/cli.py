@@ -61,7 +61,7 @@ def cmd_serve(args) -> int:
 def cmd_admin(args) -> int:
     from app.model.changes import DATA_SCHEMA_VERSION
     from app.sync.server import backup
-    from app.sync.server.store import digests, open_store
+    from app.sync.server.store import open_store
     store = open_store(args.data or args.store)
     try:
         if args.action == "backup":
@@ -83,7 +83,7 @@ def cmd_admin(args) -> int:
             out(f"moved {rows} rows and {found['files'][0]} files from {store} to {target}; "
                 "every table's rows and digest match")
         elif args.action == "check":
-            for table, (rows, digest) in digests(store).items():
+            for table, (rows, digest) in backup.digests(store).items():
                 out(f"{table:20} {rows:>10} {digest}")
         elif args.action == "create-project":
             store.create_project(args.id, args.name or args.id, DATA_SCHEMA_VERSION,

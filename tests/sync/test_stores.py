@@ -23,7 +23,8 @@ from app.review.server import ReviewServer
 from app.sync.client import Remote
 from app.sync.protocol import parse_changeset
 from app.sync.server import backup, versions
-from app.sync.server.store import Member, digests, read_blob
+from app.sync.server.backup import digests
+from app.sync.server.store import Member, read_blob
 from app.sync.server.store import open_store as open_spec
 from tests import stores
 from tests.servers import Server

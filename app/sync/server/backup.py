@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from app.errors import ConflictError, InvalidInput
-from app.sync.server.store import TABLES, Store, digests, is_empty, now, read_blob, row_digest
+from app.sync.server.store import TABLES, Store, is_empty, now, read_blob, row_digest
 
 FORMAT = "coplan.server-backup/v1"
 MANIFEST = "coplan-backup.json"
@@ -53,6 +53,22 @@ def _files_digest(items: Iterable[tuple[str, str, str]]) -> list:
     for project, name, sha in items:
         count, total = count + 1, (total + row_digest("files", {"p": project, "n": name, "h": sha})) % 2**256
     return [count, f"{total:064x}"]
+
+
+def digests(store: Store) -> dict[str, list]:
+    """{table: [rows, digest hex]} of every table, read in one consistent snapshot, and the
+    same for the files under "files"."""
+    out: dict[str, list] = {}
+    with store.reading() as s:
+        for table in TABLES:
+            digest = _Digest(table)
+            for _ in digest.feed(s.dump(table)):
+                pass
+            out[table] = digest.value()
+    out["files"] = _files_digest(
+        (project, name, hashlib.sha256(read_blob(store.blobs, project, name)).hexdigest())
+        for project, name in store.blobs.names())
+    return out
 
 
 def backup(store: Store, out: str | Path, progress: Progress = _quiet) -> dict:

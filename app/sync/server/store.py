@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from app.errors import AuthError, ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.sync.server import auth
@@ -377,24 +377,6 @@ def row_digest(table: str, row: dict) -> int:
     so it does not depend on the order a store returns rows in."""
     text = json.dumps(_canonical(row), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return int.from_bytes(hashlib.sha256(f"{table}\n{text}".encode()).digest(), "big")
-
-
-def digests(store: Store) -> dict[str, Any]:
-    """{table: [rows, digest hex]} of every table plus one entry for the files, read in one
-    consistent snapshot."""
-    out: dict[str, Any] = {}
-    with store.reading() as s:
-        for table in TABLES:
-            count, total = 0, 0
-            for row in s.dump(table):
-                count, total = count + 1, (total + row_digest(table, row)) % 2**256
-            out[table] = [count, f"{total:064x}"]
-    count, total = 0, 0
-    for project, name in store.blobs.names():
-        h = hashlib.sha256(read_blob(store.blobs, project, name)).hexdigest()
-        count, total = count + 1, (total + row_digest("files", {"p": project, "n": name, "h": h})) % 2**256
-    out["files"] = [count, f"{total:064x}"]
-    return out
 
 
 def open_store(spec: str | os.PathLike | None = None, **options) -> Store:
