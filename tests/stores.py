@@ -93,7 +93,7 @@ def discard(store) -> None:
 def execute(store, sql: str) -> None:
     """Run one plain SQL statement on a store (tests only: to age a token, say)."""
     with store.writing() as s:
-        (s.db if store.kind == "sqlite" else s.conn).execute(sql)
+        s.db.execute(sql)
 
 
 def spec(store) -> str:
