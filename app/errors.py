@@ -67,3 +67,8 @@ class SyncError(CoplanError):
 class StoreUnavailable(CoplanError):
     """The server's store is busy or unreachable for the moment (every connection in use, the
     database restarting): the request may be tried again."""
+
+
+class ReadOnlyProject(PermissionDenied):
+    """The project was opened read-only (its file or folder cannot be written, or another
+    program holds its write lock): it can be viewed, not changed."""

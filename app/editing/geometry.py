@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -137,15 +139,48 @@ def nearest_segment(geom: BaseGeometry, at: Coord, tolerance: float) -> tuple[Ve
     return None if best is None else (best[1], best[2])
 
 
-def snap(at: Coord, candidates: Iterable[BaseGeometry], tolerance: float) -> Coord | None:
-    """The vertex of `candidates` nearest `at` within `tolerance`, for snapping."""
+SNAP_MODES = ("off", "vertex", "segment")  # segment: vertices first, else the nearest edge point
+
+
+@dataclass(frozen=True)
+class SnapOptions:
+    """How drawing snaps: to nothing, to vertices, or to vertices and edges, within `pixels`."""
+
+    mode: str = "vertex"  # one of SNAP_MODES
+    pixels: int = 8  # tolerance in screen pixels
+
+
+def snap(at: Coord, candidates: Iterable[BaseGeometry], tolerance: float,
+         segments: bool = False) -> Coord | None:
+    """The vertex of `candidates` nearest `at` within `tolerance`; with `segments`, when no
+    vertex is that near, the nearest point on an edge."""
+    candidates = list(candidates)
     best, best_d = None, tolerance ** 2
     for geom in candidates:
         for _, xy in vertices(geom):
             d = _dist2(xy, at)
             if d <= best_d:
                 best, best_d = xy, d
+    if best is None and segments:
+        for geom in candidates:
+            hit = nearest_segment(geom, at, tolerance) if geom.geom_type not in ("Point", "MultiPoint") else None
+            if hit is not None and _dist2(hit[1], at) <= best_d:
+                best, best_d = hit[1], _dist2(hit[1], at)
     return best
+
+
+GK_ZONES = (4549, 4550)  # CGCS2000 3° Gauss–Krüger, CM 120°E and 123°E (Zhoushan)
+
+
+@cache
+def _from_gk(epsg: int) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(epsg, 4490, always_xy=True)
+
+
+def gk_to_lonlat(x_north: float, y_east: float, epsg: int) -> Coord:
+    """Lon/lat of a Gauss–Krüger point given as surveyors write it: X northing, Y easting (m)."""
+    lon, lat = _from_gk(epsg).transform(y_east, x_north)
+    return float(lon), float(lat)
 
 
 def _dist2(a: Coord, b: Coord) -> float:

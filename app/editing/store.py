@@ -7,7 +7,8 @@ The index is a shapely STRtree over the layer's features as loaded; edits go to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 import numpy as np
 import shapely
@@ -24,22 +25,31 @@ class LayerIndex:
 
     def __init__(self, features: Iterable[Feature]) -> None:
         self.features: dict[str, Feature] = {f.uuid: f for f in features}
+        self.revision = 0  # bumped by every put/remove: caches of the attributes key on it
+        self._values: dict[str, tuple] = {}  # field -> ((field, revision), value -> uuids)
         self._rebuild()
 
     def _rebuild(self) -> None:
         self.version = getattr(self, "version", 0) + 1  # views cache per-feature arrays by it
         self._uuids = np.array(list(self.features), dtype=object)
+        self._position = {u: i for i, u in enumerate(self.features)}  # uuid -> tree position
+        # Owners as small integer codes: "which of these 65k may I edit" is one array look-up.
+        self._owner_names, self._owner_codes = np.unique(
+            np.array([f.owner for f in self.features.values()], dtype=str), return_inverse=True)
         self._tree = shapely.STRtree([f.geometry for f in self.features.values()])
+        self._boxes: np.ndarray | None = None  # of the tree's geometries, on first need
         self._changed: set[str] = set()
         self._removed: set[str] = set()
 
     def put(self, feature: Feature) -> None:
+        self.revision += 1
         self.features[feature.uuid] = feature
         self._changed.add(feature.uuid)
         self._removed.discard(feature.uuid)
         self._maybe_rebuild()
 
     def remove(self, uuid: str) -> None:
+        self.revision += 1
         self.features.pop(uuid, None)
         self._changed.discard(uuid)
         self._removed.add(uuid)
@@ -66,6 +76,28 @@ class LayerIndex:
         edited = [u for u in self._changed if self.features[u].geometry.envelope.intersects(box)]
         return np.sort(hits), edited
 
+    def positions(self, uuids: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+        """(tree positions of the unedited ones among `uuids` (distinct uuids: distinct positions),
+        the edited ones that still exist):
+        a selection of 65k features becomes an index array, not 65k feature look-ups."""
+        stale = self._changed | self._removed
+        kept = [u for u in uuids if u not in stale] if stale else uuids
+        found = np.fromiter(map(self._position.get, kept, repeat(-1)), dtype=np.int64, count=len(kept))
+        edited = [u for u in uuids if u in self._changed] if self._changed else []
+        return found[found >= 0], edited
+
+    @property
+    def owners(self) -> tuple[list[str], np.ndarray]:
+        """(distinct owners, index into them of each feature in tree order), as loaded; edited
+        features: ask `features`."""
+        return self._owner_names.tolist(), self._owner_codes
+
+    def bounds_at(self, positions: np.ndarray) -> np.ndarray:
+        """lon/lat boxes (n × 4) of the features at tree `positions` (all boxes computed once)."""
+        if self._boxes is None:
+            self._boxes = shapely.bounds(self._tree.geometries)
+        return self._boxes[positions]
+
     def query(self, bounds: Bounds) -> list[str]:
         """Uuids of features whose box meets `bounds` (tree order, then edited ones)."""
         hits = self._uuids[self._tree.query(shapely.box(*bounds))] if len(self._uuids) else []
@@ -82,6 +114,17 @@ class LayerIndex:
                                                       x + tolerance, y + tolerance))]
         near = [f for f in near if f.geometry.distance(point) <= tolerance]
         return sorted(near, key=lambda f: (f.geometry.distance(point), f.geometry.area))
+
+    def holders(self, field: str, value) -> list[str]:
+        """Uuids of the features whose `field` is `value` (an index per field, rebuilt once
+        after each edit: a form checking BSM on every keystroke does not scan 100k)."""
+        key = (field, self.revision)
+        if self._values.get(field, (None,))[0] != key:
+            by_value: dict = {}
+            for uuid, feature in self.features.items():
+                by_value.setdefault(feature.attrs.get(field), []).append(uuid)
+            self._values[field] = (key, by_value)
+        return self._values[field][1].get(value, [])
 
     def bounds(self) -> Bounds | None:
         if not self.features:
@@ -121,6 +164,11 @@ class FeatureStore:
                 self.remove(code, uuid)
             else:
                 self.put(feature)
+
+    def taken(self, code: str, field: str, value, uuid: str | None = None) -> bool:
+        """True when a feature of layer `code` other than `uuid` has `value` in `field`."""
+        layer = self.layers.get(code)
+        return layer is not None and any(u != uuid for u in layer.holders(field, value))
 
     def count(self, code: str) -> int:
         layer = self.layers.get(code)

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from app.errors import NotFound, ProjectError
+from app.model.colours import ColourTable, parse_colour_table, table_for
 from app.paths import schemas_dir
 
 FORMAT = "coplan.catalogue/v1"
@@ -89,6 +90,13 @@ class Layer:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    def paired_name(self, name: str) -> str | None:
+        """The name field that goes with code-list field `name` (YDYHFLDM -> YDYHFLMC: the
+        specs' 代码/名称 pairs end in DM/MC), if the layer has one."""
+        field = self.field(name)
+        partner = field.name[:-2] + "MC" if field.name.upper().endswith("DM") else None
+        return partner if field.codelist and partner in self.field_names else None
 
     @property
     def dimension(self) -> int:
@@ -201,3 +209,16 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     """The bundled catalogue (or the one at `path`)."""
     path = path or schemas_dir() / "layers.json"
     return parse_catalogue(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@cache
+def load_colour_tables(folder: Path | None = None) -> tuple[ColourTable, ...]:
+    """The bundled colour tables (schemas/colours/*.json, or those in `folder`), by file name."""
+    folder = Path(folder or schemas_dir() / "colours")
+    return tuple(parse_colour_table(json.loads(p.read_text(encoding="utf-8")))
+                 for p in sorted(folder.glob("*.json")))
+
+
+def colour_table(layer: str) -> ColourTable | None:
+    """The bundled colour table that styles `layer` by attribute, if any."""
+    return table_for(load_colour_tables(), layer)

@@ -55,3 +55,21 @@ def areas_m2(geoms: np.ndarray) -> np.ndarray:
 def lengths_m(geoms: np.ndarray) -> np.ndarray:
     """Geodesic lengths of an array of geometries."""
     return np.fromiter((length_m(g) for g in geoms), dtype=float, count=len(geoms))
+
+
+def path_length_m(coords: list[tuple[float, float]]) -> float:
+    """Geodesic length in m of the polyline through lon/lat `coords` (0 below two points)."""
+    if len(coords) < 2:
+        return 0.0
+    lons, lats = zip(*coords, strict=True)
+    return float(GEOD.line_length(lons, lats))
+
+
+def ring_area_perimeter(coords: list[tuple[float, float]]) -> tuple[float, float]:
+    """(area m², perimeter m) of the ring through lon/lat `coords`, closed implicitly; either
+    orientation. Fewer than three points enclose nothing: (0, length there and back)."""
+    if len(coords) < 3:
+        return 0.0, 2 * path_length_m(coords)
+    lons, lats = zip(*coords, strict=True)
+    area, perimeter = GEOD.polygon_area_perimeter(lons, lats)
+    return abs(float(area)), float(perimeter)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -241,3 +242,58 @@ def validate_feature(layer: Layer, catalogue: Catalogue, attrs: dict,
     geom_problems = check_geometries(layer, np.array([geom], dtype=object))
     problems += attr_problems.get(0, []) + geom_problems.get(0, [])
     return {k: v[0] for k, v in coerced.items()}, problems
+
+
+# Code formats the catalogue's notes give: XZQDM is a GB/T 2260 county code (6 digits), extended
+# to 9 or 12 digits below county level.
+FORMATS = {"XZQDM": (re.compile(r"\d{6}(\d{3}){0,2}"), "6, 9 or 12 digits", "6、9 或 12 位数字")}
+IDENTIFIERS = ("BSM",)  # 标识码: no two features of a layer may share one
+
+
+def check_record(layer: Layer, catalogue: Catalogue, attrs: dict) -> list[Problem]:
+    """Checks across one feature's fields that column checks cannot make: code formats, and a
+    code-list code against its paired name (0805 with 工业用地)."""
+    problems = []
+    for field in layer.fields:
+        value = attrs.get(field.name)
+        rule = FORMATS.get(field.name.upper())
+        if rule and isinstance(value, str) and value and not rule[0].fullmatch(value):
+            problems.append(Problem("format", f"{field.name} ({field.label_en}): {value!r} must be {rule[1]}",
+                                    f"{field.label_zh}（{field.name}）：{value!r} 应为{rule[2]}", field.name))
+        partner = layer.paired_name(field.name) if field.codelist else None
+        if partner:
+            problems += _check_pair(field, layer.field(partner), catalogue, value, attrs.get(partner))
+    return problems
+
+
+def _check_pair(code_field: Field, name_field: Field, catalogue: Catalogue, code, name) -> list[Problem]:
+    names = catalogue.codelist(code_field.codelist).codes.get(code)
+    if names is None or _is_null(name) or name in names:
+        return []  # an unknown code is the code list check's business
+    return [Problem("code-name", f"{name_field.name}: {name!r} is not the name of {code_field.name} {code} "
+                                 f"({names[0]} / {names[1]})",
+                    f"{name_field.label_zh}（{name_field.name}）：{name!r} 与{code_field.label_zh} {code}"
+                    f"（{names[0]}）不符", name_field.name)]
+
+
+def check_unique(layer: Layer, attrs: dict, taken) -> list[Problem]:
+    """Identifier fields (BSM and the layer's unique fields) whose value `taken(field, value)`
+    says another feature of the layer already has."""
+    problems = []
+    for name in (*IDENTIFIERS, *layer.unique):
+        value = attrs.get(name)
+        if name in layer.field_names and not _is_null(value) and taken(name, value):
+            field = layer.field(name)
+            problems.append(Problem("duplicate", f"{name} ({field.label_en}) {value!r} is already used in this layer",
+                                    f"{field.label_zh}（{name}）{value!r} 在本图层中已被使用", name))
+    return problems
+
+
+def duplicates(values: list) -> list[int]:
+    """Rows of a column whose (non-null) value occurs more than once in it: a batch's own
+    identifier clashes, for checks where the layer's other values are at hand."""
+    seen: dict[object, list[int]] = defaultdict(list)
+    for row, value in enumerate(values):
+        if not _is_null(value):
+            seen[value].append(row)
+    return sorted(row for rows in seen.values() if len(rows) > 1 for row in rows)

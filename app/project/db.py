@@ -7,6 +7,7 @@ loaded, otherwise pyproj binds to the system PROJ and the process dies at exit (
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pyogrio  # noqa: F401  (import order, see module docstring)
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SRIDS = (4490, 4549, 4550, 3857)  # storage, GK 120°E, GK 123°E (Zhoushan), web display
 BUSY_TIMEOUT_MS = 10_000
+LOCK_WAIT_S = 2.0  # a write lock held longer than this at open: the project opens read-only
 CACHE_KIB = 256 * 1024  # page cache per connection (an upper bound, allocated as used)
 
 
@@ -37,17 +39,20 @@ def _load_spatialite(conn: sqlite3.Connection) -> None:
         conn.enable_load_extension(False)
 
 
-def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
-    """Open (or with `create`, make) a SpatiaLite file: WAL, busy timeout, explicit transactions."""
+def connect(path: str | Path, *, create: bool = False, read_only: bool = False) -> sqlite_utils.Database:
+    """Open (or with `create`, make) a SpatiaLite file: WAL, busy timeout, explicit transactions.
+    `read_only` opens it so that SQLite itself refuses every write."""
     path = Path(path)
     if not create and not path.is_file():
         raise ProjectError(f"no such project file: {path}")
     if create and path.exists():
         raise ProjectError(f"{path} already exists; choose another file name")
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = _read_only(path) if read_only else sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path} is not a readable SQLite file: {exc}") from exc
     conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoint; WAL keeps it consistent
@@ -62,6 +67,48 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
                 leftover.unlink(missing_ok=True)
             raise
     return sqlite_utils.Database(conn)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL file needs its -shm beside it; when the folder cannot be
+    written either, the file is read as immutable (nobody can be writing it then)."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK):
+            raise
+    conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def write_blocker(path: Path) -> str | None:
+    """Why `path` cannot be written now (file or folder permissions, another program's write
+    lock), or None when it can."""
+    if not os.access(path, os.W_OK):
+        return "its file cannot be written"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder cannot be written"  # WAL needs its -wal and -shm files there
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=LOCK_WAIT_S)
+    except sqlite3.DatabaseError:
+        return None  # not a database: opening says so
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return "another program is writing to it"
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        conn.close()
+    return None
 
 
 def init_spatial_metadata(conn: sqlite3.Connection) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from app.errors import ConflictError, InvalidInput, NotFound, NothingToDo
-from app.model.catalogue import GEOMETRY_COLUMN
+from app.model.catalogue import GEOMETRY_COLUMN, Layer
 from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet, compose
 from app.model.feature import utc_now
 from app.model.ids import uuid7
@@ -186,7 +187,8 @@ def revert(project: Project, ref: str) -> ChangeSet:
         for change in inverse.changes:
             apply_change(project.db, project.tracked_layer(change.layer), change, project.author,
                          utc_now())
-        return commit(project, f'Revert "{target.message}" ({target.id[:8]})')
+        # The id's tail: its head is a timestamp that change sets made together share.
+        return commit(project, f'Revert "{target.message}" ({target.id[-8:]})')
 
 
 def _check_current(project: Project, changes: tuple[Change, ...]) -> None:
@@ -205,3 +207,134 @@ def _current_values(project: Project, change: Change) -> dict:
     if row is None:
         return {c: None for c in change.cols}
     return dict(zip(change.cols, row, strict=True))
+
+
+# --- what the change log lists: cheap rows for many pending changes, values for one ----------
+
+@dataclass(frozen=True)
+class PendingRow:
+    """One uncommitted change as the change log lists it: no values (a diff view asks for them
+    with `pending_change`), so listing 100k pending changes reads no geometry."""
+
+    layer: str
+    uuid: str
+    op: str  # insert | update | delete
+    cols: tuple[str, ...]  # the changed columns
+    label: str  # the feature's BSM and/or name; "" when it has neither
+
+
+# Fields that name a place rather than the feature itself: a name of last resort.
+_PLACE_NAMES = ("XZQMC", "QSDWMC", "ZLDWMC")
+
+
+@cache
+def label_fields(layer: Layer) -> tuple[str, ...]:
+    """The fields that tell a planner which feature this is: its code (BSM or the layer's own
+    code field) and its name (an ...MC field, the place name only as a last resort)."""
+    names = layer.field_names
+    key = next((n for n in ("BSM", "SECTION_ID") if n in names), None) or next(
+        (n for n in names if n.endswith(("BM", "BH"))), None)
+    own = [n for n in names if n.endswith("MC") and n not in _PLACE_NAMES]
+    named = [n for n in names if n.endswith("MC")]
+    name = (own or named or [n for n in names if n == "TITLE_ZH"] or [None])[0]
+    return tuple(n for n in (key, name) if n)
+
+
+def label_of(layer: Layer, values: dict) -> str:
+    """A feature's human label from its values: "BSM name" ("" when both are empty)."""
+    return _joined([values.get(n) for n in label_fields(layer)])
+
+
+def pending_rows(project: Project) -> list[PendingRow]:
+    """Every uncommitted change as a listing row, layer by layer in capture order."""
+    rows = []
+    for layer in tracking.dirty_layers(project.db, project.tracked_layers()):
+        rows += _layer_rows(project, layer)
+    return rows
+
+
+def _layer_rows(project: Project, layer: Layer) -> list[PendingRow]:
+    cols, shown = tracking.tracked_columns(layer), label_fields(layer)
+    flags = [f"l.{ident(c)} IS NOT b.{ident(c)}" for c in cols]
+    picks = [f"{side}.{ident(c)}" for side in ("l", "b") for c in shown]
+    sql = (f"SELECT l.uuid, b.uuid, {', '.join(picks + flags)} "
+           f"FROM {ident(tracking.dirty_table(layer))} d "
+           f"LEFT JOIN {ident(layer.table_name)} l ON l.fid = d.fid "
+           f"LEFT JOIN {ident(tracking.base_table(layer))} b ON b.fid = d.fid ORDER BY d.fid")
+    out, k = [], len(shown)
+    every = tuple(cols)
+    for now, before, *rest in project.db.execute(sql):
+        new, old, changed = _joined(rest[:k]), _joined(rest[k:2 * k]), rest[2 * k:]
+        if now is not None and now == before:
+            diff = tuple(c for c, flag in zip(cols, changed, strict=True) if flag)
+            if diff:
+                out.append(PendingRow(layer.code, now, "update", diff, new))
+            continue
+        if before is not None:
+            out.append(PendingRow(layer.code, before, "delete", every, old))
+        if now is not None:
+            out.append(PendingRow(layer.code, now, "insert", every, new))
+    return _compose_rekeyed(project, layer, out)
+
+
+def _compose_rekeyed(project: Project, layer: Layer, rows: list[PendingRow]) -> list[PendingRow]:
+    """A feature deleted and put back (undo) lists as a delete and an insert of one uuid: the
+    few such rows become the one net change, as `pending` composes them."""
+    seen: dict[str, int] = {}
+    twice = set()
+    for row in rows:
+        seen[row.uuid] = seen.get(row.uuid, 0) + 1
+        if seen[row.uuid] > 1:
+            twice.add(row.uuid)
+    if not twice:
+        return rows
+    out, done = [], set()
+    for row in rows:
+        if row.uuid not in twice:
+            out.append(row)
+        elif row.uuid not in done:
+            done.add(row.uuid)
+            change = pending_change(project, layer.code, row.uuid)
+            if change is not None:
+                out.append(PendingRow(layer.code, row.uuid, change.op, tuple(change.cols), row.label))
+    return out
+
+
+def _joined(values: list) -> str:
+    return " ".join(str(v) for v in values if v not in (None, ""))
+
+
+def pending_change(project: Project, code: str, uuid: str) -> Change | None:
+    """The net uncommitted change of one feature with its old and new values (None: none)."""
+    layer = project.tracked_layer(code)
+    cols = tracking.tracked_columns(layer)
+    now, before = (project.db.execute(
+        f"SELECT {tracking.select_columns(layer, 't')} FROM {ident(table)} t WHERE t.uuid = ?",
+        (uuid,)).fetchone() for table in (layer.table_name, tracking.base_table(layer)))
+    new = dict(zip(cols, now[1:], strict=True)) if now else None
+    old = dict(zip(cols, before[1:], strict=True)) if before else None
+    if new is None and old is None:
+        return None
+    if old is None:
+        return Change(layer.code, uuid, "insert", {c: (None, v) for c, v in new.items()})
+    if new is None:
+        return Change(layer.code, uuid, "delete", {c: (v, None) for c, v in old.items()})
+    diff = {c: (old[c], new[c]) for c in cols if old[c] != new[c]}
+    return Change(layer.code, uuid, "update", diff) if diff else None
+
+
+def feature_labels(project: Project, changes: tuple[Change, ...]) -> dict[str, str]:
+    """uuid -> human label of the features of `changes`: from the change's own values, and for
+    an update (which carries only what changed) from the feature as it is now."""
+    labels = {}
+    for change in changes:
+        layer = project.tracked_layer(change.layer)
+        values = {k: (n if n is not None else o) for k, (o, n) in change.cols.items()}
+        missing = [f for f in label_fields(layer) if f not in values]
+        if missing:
+            row = project.db.execute(
+                f"SELECT {', '.join(ident(f) for f in missing)} FROM {ident(layer.table_name)} "
+                "WHERE uuid = ?", (change.uuid,)).fetchone()
+            values.update(dict(zip(missing, row or (), strict=False)))
+        labels[change.uuid] = label_of(layer, values)
+    return labels

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.errors import NotFound, PermissionDenied, ProjectError
+from app.errors import NotFound, PermissionDenied, ProjectError, ReadOnlyProject
 from app.model.catalogue import Catalogue, Layer, load_catalogue
 from app.model.feature import utc_now
 from app.model.ids import uuid7
@@ -37,6 +37,7 @@ class Project:
         self.author = author  # who edits in this session: created_by / modified_by / change sets
         self._layers: list[Layer] | None = None  # the layer set changes only by migration
         self._code_set: set[str] | None = None
+        self.read_only: str | None = None  # why the file cannot be written now, if it cannot
 
     @classmethod
     def create(cls, path: str | Path, party: str, name: str | None = None, *,
@@ -67,17 +68,27 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, *, author: str | None = None) -> Project:
-        """Open an existing project file, migrating its schema if it is older."""
+        """Open an existing project file, migrating its schema if it is older. A file that
+        cannot be written now (permissions, another program's write lock) opens read-only:
+        `read_only` says why, and every write is refused."""
         path = Path(path)
-        db = spatialite.connect(path)
+        blocker = spatialite.write_blocker(path) if path.is_file() else None
+        db = spatialite.connect(path, read_only=blocker is not None)
         try:
             if "coplan_meta" not in db.table_names():
                 raise ProjectError(f"{path} is a SQLite file but not a CoPlan project")
-            migrations.migrate(db)
+            if blocker is None:
+                migrations.migrate(db)
+            elif migrations.current_version(db) < migrations.SCHEMA_VERSION:
+                raise ReadOnlyProject(f"the project needs a schema update but is read-only: {blocker}")
         except BaseException:
             db.close()
             raise
-        return cls(db, path, load_catalogue(), author or _default_author())
+        project = cls(db, path, load_catalogue(), author or _default_author())
+        project.read_only = blocker
+        if blocker:
+            log.info("opened %s read-only: %s", path, blocker)
+        return project
 
     def close(self) -> None:
         self.db.close()
@@ -116,11 +127,15 @@ class Project:
 
     @property
     def writable(self) -> bool:
-        """False for a read-only replica (cloned by a role that cannot push)."""
-        return self.role in WRITE_ROLES
+        """False for a read-only replica (cloned by a role that cannot push) or a file opened
+        read-only."""
+        return self.role in WRITE_ROLES and not self.read_only
 
     def require_writable(self) -> None:
-        """PermissionDenied on a read-only replica."""
+        """PermissionDenied on a read-only replica; ReadOnlyProject on a read-only file."""
+        if self.read_only:
+            raise ReadOnlyProject(f"the project is open read-only ({self.read_only}); edits cannot be "
+                                  "saved: reopen it once it can be written")
         if not self.writable:
             raise PermissionDenied(f"this copy is read-only (role {self.role}): it follows the "
                                    "server and cannot commit edits / 此副本为只读，不能提交修改")

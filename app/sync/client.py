@@ -39,6 +39,8 @@ def requests_sender(session: requests.Session | None = None) -> Sender:
         try:
             r = session.request(method, url, headers=headers, data=body, params=params,
                                 timeout=timeout)
+        except requests.Timeout as exc:
+            raise TimeoutError(str(exc)) from exc
         except requests.RequestException as exc:
             raise ConnectionError(str(exc)) from exc
         return Response(r.status_code, r.content)
@@ -78,8 +80,16 @@ class Remote:
     def _once(self, method, path, headers, body, params) -> object:
         try:
             r = self._send(method, self.url + path, headers, body, params, self.timeout)
-        except (ConnectionError, TimeoutError, OSError) as exc:
-            raise SyncError(f"cannot reach the server {self.url}: {exc}", retryable=True) from exc
+        except TimeoutError as exc:
+            log.info("%s %s timed out: %s", method, path, exc)
+            raise SyncError(f"the server {self.url} did not answer in time; try again later",
+                            retryable=True) from exc
+        except (ConnectionError, OSError) as exc:
+            # The library's text (HTTPConnectionPool..., Max retries exceeded) goes to the log,
+            # the user gets what to do.
+            log.info("%s %s failed: %s", method, path, exc)
+            raise SyncError(f"cannot reach the server {self.url}: check the network or the server "
+                            "address", retryable=True) from exc
         if 200 <= r.status < 300:
             try:
                 return json.loads(r.body) if r.body else None

@@ -319,8 +319,16 @@ class ContentPanel(QWidget):
     # -- UI -> model -----------------------------------------------------------------------
 
     def save(self) -> None:
-        if self.draft is not None and self.draft.dirty and not self.draft.read_only:
+        if self.has_unsaved():
             self.save_requested.emit(self.draft)
+
+    def has_unsaved(self) -> bool:
+        """True while the section being edited has changes that are not saved yet."""
+        return bool(self.draft is not None and self.draft.dirty and not self.draft.read_only)
+
+    def save_pending(self) -> None:
+        """Save the section being edited if it has unsaved changes (the save runs on the worker)."""
+        self.save()
 
     def _on_chosen(self, section_id: str | None) -> None:
         if self.draft is not None and section_id == self.draft.section.id:

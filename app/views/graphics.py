@@ -97,6 +97,7 @@ class LabelItem(QGraphicsItem):
     def __init__(self, text: str, font: QFont, color: QColor, offset_px: float = 0.0) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.text, self.text_font = text, font  # kept for tests and tools
         path = QPainterPath()
         path.addText(0, 0, font, text)
         box = path.boundingRect()
@@ -152,13 +153,20 @@ def feature_item(layer: Layer, feature: Feature, projection: Projection) -> QGra
     return item
 
 
-def feature_label(layer: Layer, feature: Feature, projection: Projection, order: int) -> Label | None:
-    """The feature's label from the style's label field, or None when it has no text."""
-    text = feature.attrs.get(layer.style.label_field or "")
+def default_label_size(layer: Layer) -> int:
+    """Label font size (pt) unless the user chose one: city names are the map's main reading."""
+    return 14 if layer.code == "XZQ" else 11
+
+
+def feature_label(layer: Layer, feature: Feature, projection: Projection, order: int,
+                  field: str | None = None, size: int | None = None) -> Label | None:
+    """The feature's label from `field` (default: the style's label field) at `size` pt, or
+    None when it has no text."""
+    text = feature.attrs.get(field or layer.style.label_field or "")
     if text in (None, ""):
         return None
-    big = layer.code == "XZQ"  # city names are the map's main reading
-    font = label_font(14 if big else 11, bold=big)
+    big = layer.code == "XZQ"
+    font = label_font(size or default_label_size(layer), bold=big)
     color = QColor("#2B2B2B") if big else symbols.label_color(layer.style)
     anchor, size = _anchor(feature.geometry, layer.dimension, projection)
     offset = (layer.style.marker_size or 8) / 2 + 3 if layer.dimension == 0 else 0.0

@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.messages import localize
+from app.views import i18n, settings
 from app.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -35,11 +37,13 @@ def application() -> QApplication:
 
 
 def report_error(message: str, *, interactive: bool) -> int:
-    """One line on stderr, plus a dialog when someone is looking; returns exit code 1."""
+    """One line on stderr, plus a dialog in the UI language when someone is looking; returns
+    exit code 1."""
     print(message, file=sys.stderr)
     if interactive:
         application()
-        QMessageBox.critical(None, "CoPlan", message)
+        text = localize(message.removeprefix("coplan: "), settings.language(i18n.system_language()))
+        QMessageBox.critical(None, "CoPlan", text)
     return 1
 
 
@@ -50,9 +54,12 @@ def run(path: Path, *, lang: str | None = None, screenshot: Path | None = None) 
     failures: list[str] = []
 
     def on_failed(message: str) -> None:
-        failures.append(message)
-        report_error(f"coplan: {message}", interactive=screenshot is None)
-        app.exit(1)
+        # With someone looking, the window has shown the error in a dialog and stays open
+        # (empty if this was the first project): the user opens another one.
+        print(f"coplan: {message}", file=sys.stderr)
+        if screenshot is not None:
+            failures.append(message)
+            app.exit(1)
 
     window.failed.connect(on_failed)
     if screenshot is not None:

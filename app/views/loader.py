@@ -55,6 +55,7 @@ class ProjectData:
     # Per line/polygon layer, in feature order: (uuids, paths, sizes, anchors) for the renderer,
     # built here so the first frame of a big layer does not build them on the GUI thread.
     arrays: dict[str, tuple] = field(default_factory=dict, compare=False)
+    read_only: str | None = None  # why the file cannot be written now (English), if it cannot
 
     def layer(self, code: str) -> LayerData:
         return next(d for d in self.layers if d.layer.code == code)
@@ -78,7 +79,8 @@ def read_project(project: Project) -> ProjectData:
               for d in layers if d.layer.dimension > 0}
     return ProjectData(Path(project.path), project.party, project.party_name, project.role,
                        project.meta("crs", "EPSG:4490"), project.catalogue,
-                       project.catalogue.categories, layers, home, paths, sizes, arrays)
+                       project.catalogue.categories, layers, home, paths, sizes, arrays,
+                       getattr(project, "read_only", None))
 
 
 def layer_arrays(features: tuple[Feature, ...], paths: dict, sizes: dict) -> tuple:

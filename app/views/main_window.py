@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -17,18 +17,23 @@ from app.editing.commands import AddFeature, DeleteFeatures, UpdateFeature
 from app.editing.form import FormModel
 from app.editing.selection import Selection
 from app.editing.store import FeatureStore, editable
+from app.messages import localize
 from app.sync.replica import PushRefused
-from app.views import i18n, settings
+from app.views import dialogs, i18n, settings
 from app.views.analysis_docks import AnalysisController
 from app.views.attribute_table import AttributeTable
-from app.views.change_log import ChangeLog
+from app.views.change_log import ChangeLog, ChangeLogJobs
 from app.views.content_docks import ContentController
+from app.views.coord_display import CoordinateReadout
+from app.views.edit_tools import EditOperations
 from app.views.edits import Edits
 from app.views.feature_form import FeatureForm
 from app.views.fonts import install_cjk_font
 from app.views.i18n import tr
+from app.views.identify_panel import IdentifyPanel, reveal
 from app.views.io_dialogs import TransferDialog
 from app.views.layer_tree import LayerState, LayerTree
+from app.views.legend import Legend
 from app.views.loader import ProjectData, read_project
 from app.views.map_marks import MapMarks
 from app.views.map_tools import Tool
@@ -36,10 +41,14 @@ from app.views.map_view import ZOOM_STEP, MapView
 from app.views.menus import build_menus, retranslate_menus, texts
 from app.views.review_docks import ReviewController
 from app.views.sync_panel import SyncPanel
-from app.views.worker import DbWorker, message_of
+from app.views.unsaved import UnsavedWork
+from app.views.window_fit import ReadOnlyBanner, above, fit_screen, hide_stale_tab_bars, scrolled
+from app.views.worker import Cancelled, DbWorker, message_of
 
 log = logging.getLogger(__name__)
 CRS_TEXT = "EPSG:4490 CGCS2000"
+# Off while the project is read-only (tools by their Tool value, then menu actions).
+EDIT_ACTIONS = ("draw", "vertex", "split", "reshape", "delete", "import", "merge", "field_calc", "coords")
 
 
 def _first_own_layer(data: ProjectData) -> str:
@@ -73,12 +82,15 @@ class MainWindow(QMainWindow):
         self.state = LayerState(self)
         self.edits = Edits(self.worker, self.store, self)
         self._sync_job = None
+        self.unsaved = UnsavedWork(self)
+        self._closing = False  # the user has settled unsaved work: close for real
+        self._refused: set[int] = set()  # ids of edit commands the worker refused
         self._build_widgets()
         self._build_docks()
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._build_status_bar()
         self._connect()
-        self.resize(1440, 900)
+        fit_screen(self, 1440, 900)
         self.retranslate()
         self._restore_state()
 
@@ -88,10 +100,11 @@ class MainWindow(QMainWindow):
         self.map = MapView(self.store, self.selection, self)
         self.tree = LayerTree(self.state)
         self.table = AttributeTable(self.store, self.selection)
-        self.form = FeatureForm()
+        self.form = FeatureForm(taken=self.store.taken)  # BSM unique within the layer
         self.change_log = ChangeLog()
         self.sync_panel = SyncPanel()
         self.marks = MapMarks(self.map)  # conflicts and anchors that are not project features
+        self.edit_ops = EditOperations(self)  # split, merge, snapping, expressions (#12)
         self.review = ReviewController(self)
         self.analysis = AnalysisController(self, self.review)
         self.content = ContentController(self, self.review)
@@ -101,12 +114,13 @@ class MainWindow(QMainWindow):
         self.central.setDocumentMode(True)
         self.central.addTab(self.map, "")
         self.central.addTab(self.content.panel, "")
-        self.setCentralWidget(self.central)
+        self.read_only_banner = ReadOnlyBanner()
+        self.setCentralWidget(above(self.read_only_banner, self.central))
 
     def _dock(self, name: str, widget: QWidget, area, min_width: int = 0) -> QDockWidget:
         dock = QDockWidget(self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        dock.setWidget(scrolled(widget))  # tall panels scroll: the window fits 1366×768
         if min_width:
             dock.setMinimumWidth(min_width)
         self.addDockWidget(area, dock)
@@ -124,6 +138,15 @@ class MainWindow(QMainWindow):
                       "log": self._dock("log", self.change_log, bottom),
                       "rounds": self._dock("rounds", self.review.dashboard, bottom),
                       "indicators": self._dock("indicators", self.analysis.indicators, bottom)}
+        self.identify = IdentifyPanel(self.map, self.store, self.selection)
+        self.docks["identify"] = self._dock("identify", self.identify, right, 340)
+        self.splitDockWidget(self.docks["form"], self.docks["identify"], Qt.Orientation.Vertical)
+        self.docks["identify"].hide()  # until the first identify click
+        self.identify.shown.connect(lambda _: reveal(self, self.docks["identify"]))
+        self.legend = Legend(self.state, self.store)  # below the layer list
+        self.docks["legend"] = self._dock("legend", self.legend, left, 280)
+        self.splitDockWidget(self.docks["layers"], self.docks["legend"], Qt.Orientation.Vertical)
+        self.loaded.connect(self.legend.show_project)
         for name in ("sync", "review", "check"):
             self.tabifyDockWidget(self.docks["form"], self.docks[name])
         for name in ("log", "rounds", "indicators"):
@@ -136,6 +159,7 @@ class MainWindow(QMainWindow):
         self.party_label, self.crs_label = QLabel(), QLabel(CRS_TEXT)
         self.scale_label, self.cursor_label = QLabel(), QLabel()
         self.cursor_label.setMinimumWidth(230)
+        self.coords = CoordinateReadout(self.cursor_label, lambda: self.project)
         for label in (self.party_label, self.crs_label, self.scale_label, self.cursor_label):
             self.statusBar().addPermanentWidget(label)
 
@@ -157,6 +181,11 @@ class MainWindow(QMainWindow):
         self.edits.refused.connect(self._on_edit_refused)
         self.change_log.commit_requested.connect(self.commit)
         self.change_log.discard_requested.connect(self.discard)
+        self.change_log_jobs = ChangeLogJobs(self)  # diffs and revert on the worker
+        # Undo survives a commit and a push (undoing then makes a new inverse edit); anything that
+        # reloads the project (pull, discard, revert, import) may have moved the features the
+        # undo stack remembers, so the stack is cleared then.
+        self.loaded.connect(lambda _data: self.edits.clear())
         self.sync_panel.login_requested.connect(self.login)
         self.sync_panel.run_requested.connect(self.run_sync)
         self.sync_panel.cancel_requested.connect(self.cancel_sync)
@@ -170,6 +199,8 @@ class MainWindow(QMainWindow):
                   "table": tr("Attribute table"), "log": tr("Changes"), "review": tr("Comments"),
                   "check": tr("Conflict check"), "rounds": tr("Round dashboard"),
                   "indicators": tr("Indicators")}
+        titles["identify"] = tr("Identify results")
+        titles["legend"] = tr("Legend")
         for name, dock in self.docks.items():
             dock.setWindowTitle(titles[name])
         self.central.setTabText(0, tr("Map"))
@@ -206,8 +237,21 @@ class MainWindow(QMainWindow):
     def open_project(self, path: str | Path) -> None:
         """Open `path` on the worker; `loaded` or `failed` follows."""
         self.statusBar().showMessage(tr("Loading {}…").format(Path(path).name))
-        self.worker.call(read_project, opens=Path(path), done=self._on_loaded, error=self._on_failed,
-                         name="open")
+        self.worker.call(read_project, opens=Path(path), done=self._on_loaded,
+                         error=lambda exc: self._on_open_failed(exc, Path(path)), name="open")
+
+    def request_open(self, path: str | Path) -> None:
+        """Open `path` once the user has saved or discarded unsaved work (or cancelled)."""
+        self.unsaved.settle(lambda: self.open_project(path), tr("opening another project"))
+
+    def _on_open_failed(self, exc: Exception, path: Path) -> None:
+        """Say why `path` did not open; the project shown before stays open."""
+        self._on_failed(exc, hint=tr("Choose a CoPlan project file (.sqlite) with File → Open."))
+        if self.project is not None and self.project.path != path:
+            # The worker closed the previous project before trying `path`: open it again.
+            self.worker.call(read_project, opens=self.project.path, name="reopen",
+                             done=lambda data: self._on_loaded(data, keep_view=True),
+                             error=lambda exc: self._on_failed(exc))
 
     def reload(self) -> None:
         """Re-read the open project (after a pull or an import), keeping the view."""
@@ -219,7 +263,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, tr("Open project…"), start,
                                               tr("CoPlan projects (*.sqlite)"))
         if path:
-            self.open_project(path)
+            self.request_open(path)
 
     def _on_loaded(self, data: ProjectData, keep_view: bool = False) -> None:
         first = self.project is None or self.project.path != data.path
@@ -238,7 +282,9 @@ class MainWindow(QMainWindow):
             self.map.centerOn(centre)
         self.tree.select_layer(self.map.active_layer or _first_own_layer(data))
         self.set_active_layer(self.tree.current_layer())
-        self.form.set_model(None)
+        if first or not (self.form.model and self.form.model.is_new):
+            self.form.set_model(None)  # a new feature's form survives a reload (pull, import)
+        self._show_read_only(data.read_only)
         self._show_titles()
         self.crs_label.setText(CRS_TEXT if data.crs == "EPSG:4490" else data.crs)
         count = sum(self.store.count(c) for c in self.store.layers)
@@ -246,10 +292,12 @@ class MainWindow(QMainWindow):
         self.refresh_history()
         self.loaded.emit(data)
 
-    def _on_failed(self, exc: Exception) -> None:
+    def _on_failed(self, exc: Exception, hint: str = "") -> None:
+        """A dialog in the UI language saying what went wrong; `failed` carries the English."""
         message = message_of(exc)
-        self.statusBar().showMessage(message)
-        self.failed.emit(message)
+        self.statusBar().showMessage(message, 15000)
+        dialogs.error(self, f"{message}\n\n{hint}" if hint else message)
+        self.failed.emit(message_of(exc, "en"))
 
     def set_active_layer(self, code: str | None) -> None:
         """The layer that drawing, rectangle selection and the table work on."""
@@ -257,17 +305,36 @@ class MainWindow(QMainWindow):
             return
         self.map.active_layer = code
         layer = self.project.catalogue.layer(code)
-        self.table.model.set_layer(layer, self.project.catalogue, self.project.party, self.project.role)
+        party, role = self._edit_rights()
+        self.table.model.set_layer(layer, self.project.catalogue, party, role)
         if self.map.tool == Tool.DRAW:
             self.map.set_tool(Tool.DRAW, code)
+
+    def _edit_rights(self) -> tuple[str, str]:
+        """(party, role) that edits are checked against; none may be edited when read-only."""
+        if self.project.read_only:
+            return "", "observer"
+        return self.project.party, self.project.role
+
+    def _show_read_only(self, reason: str | None) -> None:
+        """The banner above the map and the editing actions, for a file opened read-only."""
+        self.read_only_banner.show_reason(localize(reason, i18n.lang()) if reason else None)
+        if reason and self.map.tool.value in EDIT_ACTIONS:
+            self.map.set_tool(Tool.PAN)
+        for name in EDIT_ACTIONS:
+            if name in self.actions_by_name:
+                self.actions_by_name[name].setEnabled(not reason)
 
     # -- selection and the form ------------------------------------------------------------
 
     def _on_selection_changed(self, layer: str | None, uuids) -> None:
         feature = self.store.get(layer, uuids[0]) if layer and len(uuids) == 1 else None
         if feature is None:
+            model = self.form.model
+            if len(uuids) > 1 and (model is None or not (model.is_new or model.changed_attrs())):
+                self.form.show_count(len(uuids))  # several: no one feature's attributes to show
             return
-        can_edit = editable(feature, self.project.party, self.project.role)
+        can_edit = editable(feature, *self._edit_rights())
         model = FormModel(self.project.catalogue.layer(layer), self.project.catalogue, feature,
                           read_only=not can_edit)
         self.form.set_model(model)
@@ -291,8 +358,12 @@ class MainWindow(QMainWindow):
 
     def _on_form_saved(self, model: FormModel) -> None:
         if model.is_new:
-            self.edits.submit(AddFeature(model.layer.code, model.changed_attrs(), model.geometry))
-            self.form.set_model(None)
+            command = AddFeature(model.layer.code, model.changed_attrs(), model.geometry)
+            self.edits.submit(command)
+            # The form keeps the new feature until the save has landed: a refused save (a
+            # read-only or locked file, a bad geometry) leaves the shape and the typed values.
+            self.worker.call(lambda project: None, name="saved?",
+                             done=lambda _: self._after_new_saved(model, command))
         elif model.changed_attrs():
             self.edits.submit(UpdateFeature(model.feature, model.changed_attrs()))
 
@@ -301,9 +372,17 @@ class MainWindow(QMainWindow):
         if feature is not None:
             self.edits.submit(UpdateFeature(feature, geometry=geometry))
 
+    def _after_new_saved(self, model: FormModel, command: AddFeature) -> None:
+        if id(command) in self._refused:
+            self._refused.discard(id(command))
+        elif self.form.model is model:
+            self.form.set_model(None)
+
     def _on_edit_refused(self, command, exc: Exception) -> None:
         problems = getattr(exc, "problems", None)
-        if problems and isinstance(command, AddFeature):
+        self._refused.add(id(command))
+        shown = self.form.model is not None and self.form.model.is_new
+        if problems and isinstance(command, AddFeature) and not shown:
             self.form.set_model(FormModel(self.project.catalogue.layer(command.layer), self.project.catalogue,
                                           None, geometry=command.geometry))
             self.form.model.values.update(command.attrs)
@@ -311,6 +390,9 @@ class MainWindow(QMainWindow):
         if problems:
             self.form.show_problems(problems)
         self.show_message(message_of(exc))
+        kept = tr("Nothing was lost: the form keeps what you entered.") if shown else ""
+        dialogs.error(self, tr("The edit was not saved: {}").format(message_of(exc))
+                      + (f"\n\n{kept}" if kept else ""))
 
     def delete_selected(self) -> None:
         features = [f for f in (self.store.get(self.selection.layer, u) for u in self.selection.uuids) if f]
@@ -346,7 +428,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _on_cursor_moved(self, lon: float, lat: float) -> None:
-        self.cursor_label.setText(tr("lon {:.5f}°  lat {:.5f}°").format(lon, lat))
+        self.coords.show(lon, lat)
 
     def _on_scale_changed(self, denominator: float) -> None:
         self.scale_label.setText(tr("Scale 1:{:,.0f}").format(denominator))
@@ -363,8 +445,7 @@ class MainWindow(QMainWindow):
 
     def commit(self, message: str) -> None:
         def done(snapshot) -> None:
-            self.change_log.committed()
-            self.edits.clear()  # committed edits are history now: undo them with revert
+            self.change_log.committed()  # the undo stack stays: see _connect
             self._on_history(snapshot)
         self.worker.call(jobs.commit, message, done=done, error=self._on_failed, name="commit")
 
@@ -377,7 +458,7 @@ class MainWindow(QMainWindow):
             self.sync_panel.set_logged_in(who)
             self.refresh_history()
         self.worker.call(jobs.login, url, project_id, user, password, done=done,
-                         error=lambda exc: self.sync_panel.finished(message_of(exc)), name="login")
+                         error=self._on_sync_error, name="login")
 
     def run_sync(self, kind: str) -> None:
         """push, pull or sync on the worker, reporting progress; reload and list conflicts after."""
@@ -398,9 +479,16 @@ class MainWindow(QMainWindow):
         self.load_conflicts()
         self.sync_finished.emit(result)
 
+    def _on_sync_error(self, exc: Exception) -> None:
+        """A sync-panel job failed: the panel says so (its bar not full) and a dialog says what
+        to do (not for a cancel the user asked for)."""
+        self.sync_panel.failed(message_of(exc))
+        if not isinstance(exc, Cancelled):
+            dialogs.error(self, message_of(exc))
+
     def _on_sync_failed(self, exc: Exception) -> None:
         self._sync_job = None
-        self.sync_panel.finished(message_of(exc))
+        self._on_sync_error(exc)
         if isinstance(exc, PushRefused):
             self.reload()  # the sync pulled all the same
         else:
@@ -410,7 +498,7 @@ class MainWindow(QMainWindow):
     def drop_changeset(self, changeset: str) -> None:
         """Take a refused change set off the copy, then show the server's state again."""
         self.worker.call(jobs.drop, changeset, done=lambda s: self.reload(),
-                         error=lambda exc: self.sync_panel.finished(message_of(exc)), name="drop")
+                         error=self._on_sync_error, name="drop")
 
     def cancel_sync(self) -> None:
         if self._sync_job is not None:
@@ -420,7 +508,7 @@ class MainWindow(QMainWindow):
         def done(conflicts: list) -> None:
             self.sync_panel.set_conflicts(conflicts)
             self.conflicts_shown.emit(conflicts)
-        self.worker.call(jobs.conflicts, done=done, error=lambda exc: self.sync_panel.finished(message_of(exc)),
+        self.worker.call(jobs.conflicts, done=done, error=self._on_sync_error,
                          name="conflicts")
 
     def resolve(self, conflict: int, choice: str) -> None:
@@ -429,7 +517,7 @@ class MainWindow(QMainWindow):
             self.show_message(tr("Conflict #{} resolved: {}").format(conflict, choice))
             self.run_sync("pull")
         self.worker.call(jobs.resolve, conflict, choice, done=done,
-                         error=lambda exc: self.sync_panel.finished(message_of(exc)), name="resolve")
+                         error=self._on_sync_error, name="resolve")
 
     def transfer(self, export: bool) -> TransferDialog | None:
         if self.project is None:
@@ -446,7 +534,7 @@ class MainWindow(QMainWindow):
         menu = self.recent_menu
         menu.clear()
         for path in settings.recent_projects():
-            menu.addAction(path, lambda p=path: self.open_project(p))
+            menu.addAction(path, lambda p=path: self.request_open(p))
         menu.setEnabled(not menu.isEmpty())
 
     def _restore_state(self) -> None:
@@ -458,11 +546,33 @@ class MainWindow(QMainWindow):
         self.rebuild_recent_menu()
 
     def closeEvent(self, event) -> None:
+        if self.worker is not None and not self._closing and not self._settled_to_close():
+            event.ignore()  # cancelled, or saving first: the close comes back once saved
+            return
         store = settings.settings()
         store.setValue("geometry", self.saveGeometry())
         store.setValue("state", self.saveState())
         self.shutdown()
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: hide_stale_tab_bars(self, self.docks.values()))
+
+    def _settled_to_close(self) -> bool:
+        """True when the window may close now: nothing unsaved, or the user discarded it.
+        When the user saves, the close is tried again once the saves have landed."""
+        state = {"asking": True, "now": False}
+
+        def go() -> None:
+            if state["asking"]:
+                state["now"] = True
+            else:
+                self._closing = True
+                QTimer.singleShot(0, self.close)
+        self.unsaved.settle(go, tr("closing"))
+        state["asking"] = False
+        return state["now"]
 
     def shutdown(self) -> None:
         """Stop the worker and render threads and disconnect from the shared models (once)."""

@@ -26,6 +26,9 @@ class Tool(enum.Enum):
     IDENTIFY = "identify"
     DRAW = "draw"
     VERTEX = "vertex"
+    MEASURE = "measure"  # app.views.measure.MeasureTool
+    SPLIT = "split"  # app.views.edit_tools.SplitTool
+    RESHAPE = "reshape"  # app.views.edit_tools.ReshapeTool
 
 
 class BaseTool:
@@ -101,6 +104,9 @@ class IdentifyTool(SelectTool):
 
     tool = Tool.IDENTIFY
 
+    def move(self, pos, buttons) -> bool:
+        return False  # no selection rectangle: identify is a click
+
     def release(self, pos, button, modifiers) -> bool:
         if self._start is None:
             return False
@@ -148,6 +154,12 @@ class DrawTool(BaseTool):
         action()
         self.view.overlay.update()
         return True
+
+    def add_typed(self, point: G.Coord) -> None:
+        """Add a vertex at coordinates typed by the user (app.views.edit_dialogs)."""
+        if self.sketch.add(point):
+            self.finish()
+        self.view.overlay.update()
 
     def finish(self) -> None:
         if not self.sketch.can_finish():

@@ -11,18 +11,22 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from app.editing.geometry import Coord
+from app.editing.geometry import Coord, SnapOptions
 from app.editing.geometry import snap as snap_to
 from app.editing.selection import Selection
 from app.editing.store import FeatureStore, editable
 from app.model.feature import Feature
-from app.views import overlays
-from app.views.edit_overlay import EditOverlay
+from app.views import overlays, symbols
+from app.views.basemap import BasemapLayer
+from app.views.edit_overlay import OVERLAY_LIMIT, EditOverlay, build_highlight
+from app.views.edit_tools import EDIT_TOOLS
 from app.views.graphics import KM_PER_DEGREE, Label, Projection, feature_label, geometry_path
 from app.views.i18n import tr
+from app.views.label_settings import label_setting
 from app.views.loader import ProjectData, scene_size
 from app.views.map_tools import BaseTool, DrawTool, IdentifyTool, SelectTool, Tool, VertexTool
-from app.views.render import Batch, Frame, RenderThread, anchor, object_array
+from app.views.measure import MeasureTool
+from app.views.render import Batch, Frame, RenderThread, anchor, object_array, split_by_slot
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,8 @@ BACKGROUND = "#DFEAF2"  # pale sea blue: the cities read as land
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.3, 2000.0)  # relative to the home view
 RENDER_DELAY_MS = 15  # coalesces a burst of wheel/pan events into one frame
+PAN_MARGIN = 0.5  # frames cover this share of the viewport more on each side: drags show content
+FRAME_MAX_PX = 24_000_000  # cap on a frame's pixels (4 bytes each) with its margin
 TOLERANCE_PX = 8  # picking and snapping radius
 LABEL_LIMIT = 3000  # layers with more features are not labelled (unreadable anyway)
 METRES_PER_INCH = 0.0254
@@ -45,6 +51,7 @@ class MapView(QGraphicsView):
     geometry_edited = Signal(str, str, object)  # layer, uuid, new geometry
     identified = Signal(object)  # list[Feature]
     message = Signal(str)
+    split_drawn = Signal(str, str, object)  # layer, uuid, cutting line (app.views.edit_tools)
 
     def __init__(self, store: FeatureStore, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +78,9 @@ class MapView(QGraphicsView):
         self.scene().addItem(self.overlay)
         self._renderer = RenderThread(self)
         self._renderer.rendered.connect(self._on_rendered)
+        self.basemap = BasemapLayer(self)
+        self.basemap.changed.connect(self.viewport().update)
+        self.basemap.failed.connect(self.message)
         self._render_timer = QTimer(self, singleShot=True, interval=RENDER_DELAY_MS, timeout=self.render_now)
         self._relayout = QTimer(self, singleShot=True, interval=0, timeout=self._layout_labels)
         self._tool: BaseTool = BaseTool(self)
@@ -87,27 +97,44 @@ class MapView(QGraphicsView):
         self.data, self.visible = data, dict(visible)
         self._array_cache = {}
         self.projection = self.overlay.projection = data.projection
+        self.basemap.show_project(data.path, data.projection)
         self._build_labels()
         self._home = self.projection.rect(data.home)
         margin = max(self._home.width(), self._home.height()) * 3
         self.setSceneRect(self._home.adjusted(-margin, -margin, margin, margin))
         self._image = QImage()
         self.zoom_to_home()
+        # A reload (e.g. after a pull) may have deleted selected features: unselect those and
+        # redraw the highlight from the new content, or it would outline what is gone (#12).
+        layer, uuids = self.selection.layer, self.selection.uuids
+        self.selection.set(layer, [u for u in uuids if self.store.get(layer, u) is not None] if layer else ())
+        self._on_selection_changed(self.selection.layer, self.selection.uuids)
 
     def _build_labels(self) -> None:
-        self._labels = []
+        """(Re)make every label from the label settings (app.views.label_settings)."""
+        for label in self._labels:  # a rebuild after a settings change replaces the old ones
+            if label.item.scene() is self.scene():
+                self.scene().removeItem(label.item)
+        self._labels, self._label_settings = [], {}
         for order, layer_data in enumerate(self.data.layers):
             layer = layer_data.layer
-            if not layer.style.label_field or self.store.count(layer.code) > LABEL_LIMIT:
+            setting = label_setting(layer) if layer.spatial else None
+            if not setting or not setting.field or self.store.count(layer.code) > LABEL_LIMIT:
                 continue
+            self._label_settings[layer.code] = setting
             # Label priority: city names, then points, then the rest in catalogue order.
             rank = 0 if layer.code == "XZQ" else 1 if layer.dimension == 0 else 2 + order
             for feature in self.store.layers[layer.code].features.values():
                 self._add_label(feature, rank)
         self._labels.sort(key=lambda label: label.priority)
+        self._relayout.start()
 
     def _add_label(self, feature: Feature, rank: int) -> None:
-        label = feature_label(self.data.catalogue.layer(feature.layer), feature, self.projection, rank)
+        setting = self._label_settings.get(feature.layer)
+        if setting is None:
+            return
+        label = feature_label(self.data.catalogue.layer(feature.layer), feature, self.projection, rank,
+                              setting.field, setting.size)
         if label is not None:
             label.item.setVisible(False)  # the layout decides
             label.item.setData(0, feature.uuid)
@@ -155,12 +182,21 @@ class MapView(QGraphicsView):
         """Ask the render thread for a frame of what is in view now."""
         if self.data is None or self.viewport().width() < 2:
             return
-        rect = self.visible_scene_rect()
-        size = self.viewport().size() * self.devicePixelRatioF()
+        rect, size = self._frame_area()
         batches = tuple(self.batches(rect))
+        # Transparent: the sea colour and the basemap are drawn under it by drawBackground.
         frame = Frame(self._renderer.next_generation(), rect, size.width(), size.height(),
-                      batches, BACKGROUND)
+                      batches, "transparent")
         self._renderer.request(frame)
+
+    def _frame_area(self) -> tuple[QRectF, object]:
+        """The scene rect to render and its size in pixels: the view plus PAN_MARGIN around it."""
+        view, size = self.visible_scene_rect(), self.viewport().size() * self.devicePixelRatioF()
+        pixels = max(size.width() * size.height(), 1)
+        margin = min(PAN_MARGIN, max(0.0, ((FRAME_MAX_PX / pixels) ** 0.5 - 1) / 2))
+        mx, my = view.width() * margin, view.height() * margin
+        grow = 1 + 2 * margin
+        return view.adjusted(-mx, -my, mx, my), size * grow
 
     def batches(self, rect: QRectF):
         """Per visible layer, the features meeting `rect`, via the layer's spatial index."""
@@ -175,18 +211,27 @@ class MapView(QGraphicsView):
                 points = tuple(self.projection.to_scene(*_xy(index.features[u])) for u in uuids)
                 yield Batch(layer, points=points)
             else:
-                yield self._path_batch(layer, index, (x0, y0, x1, y1))
+                yield from self._path_batch(layer, index, (x0, y0, x1, y1))
 
-    def _path_batch(self, layer, index, bounds) -> Batch:
-        """Unedited features from arrays cached per index; the few edited ones looked up."""
+    def _path_batch(self, layer, index, bounds) -> list[Batch]:
+        """Unedited features from arrays cached per index; the few edited ones looked up. A layer
+        styled by a category field becomes one batch per colour (symbols.categories)."""
         paths, sizes, anchors = self._arrays(layer.code, index)
         hits, edited = index.query_split(bounds)
-        if not edited:
-            return Batch(layer, paths[hits], sizes[hits], anchors[hits])
-        extra = [self.data.paths[u] for u in edited]
-        return Batch(layer, np.concatenate([paths[hits], object_array(extra)]),
-                     np.concatenate([sizes[hits], [self.data.sizes[u] for u in edited]]),
-                     np.concatenate([anchors[hits], object_array([anchor(p) for p in extra])]))
+        cats = symbols.categories(layer)
+        if cats is not None:
+            slots, anchors = symbols.index_arrays(cats, index, anchors)
+            slots = np.concatenate([slots[hits], cats.slot_array([index.features[u] for u in edited])])
+        paths, sizes, anchors = paths[hits], sizes[hits], anchors[hits]
+        if edited:
+            extra = [self.data.paths[u] for u in edited]
+            paths = np.concatenate([paths, object_array(extra)])
+            sizes = np.concatenate([sizes, [self.data.sizes[u] for u in edited]])
+            ends = [anchor(p) for p in extra]
+            anchors = np.concatenate([anchors, symbols.anchor_xy(ends) if cats else object_array(ends)])
+        if cats is None:
+            return [Batch(layer, paths, sizes, anchors)]
+        return split_by_slot(layer, cats.styles, slots, paths, sizes, anchors)
 
     def _arrays(self, code: str, index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         key = (id(index), index.version)
@@ -211,6 +256,7 @@ class MapView(QGraphicsView):
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, QColor(BACKGROUND))
+        self.basemap.draw(painter, self.visible_scene_rect(), self.px_per_km())
         if not self._image.isNull():
             # The last frame, moved and scaled with the view until the next one arrives.
             painter.drawImage(self._image_rect, self._image)
@@ -283,7 +329,8 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        self.schedule_render()
+        if not self._render_timer.isActive():  # throttle, not debounce: frames follow a drag
+            self.schedule_render()
         self._relayout.start()
 
     def resizeEvent(self, event) -> None:
@@ -307,6 +354,8 @@ class MapView(QGraphicsView):
             self._tool = DrawTool(self, code, self.data.catalogue.layer(code).dimension)
         else:
             classes = {Tool.SELECT: SelectTool, Tool.IDENTIFY: IdentifyTool, Tool.VERTEX: VertexTool}
+            classes[Tool.MEASURE] = MeasureTool
+            classes.update(EDIT_TOOLS)
             self._tool = classes.get(tool, BaseTool)(self)
         hand = QGraphicsView.DragMode.ScrollHandDrag
         self.setDragMode(hand if self._tool.pans else QGraphicsView.DragMode.NoDrag)
@@ -361,12 +410,18 @@ class MapView(QGraphicsView):
         """`px` screen pixels in degrees (of latitude; near enough for picking)."""
         return px / max(self.px_per_km(), 1e-9) / KM_PER_DEGREE
 
+    snapping = SnapOptions()  # set from the snapping dialog (app.views.edit_dialogs)
+
     def snapped(self, pos: QPointF, exclude: Feature | None = None) -> Coord:
-        """The cursor's lon/lat, snapped to a vertex of a visible feature when one is near."""
-        at, tol = self.lonlat(pos), self.tolerance()
+        """The cursor's lon/lat, snapped to a vertex (or an edge) of a visible feature when one
+        is within the snapping tolerance."""
+        at, tol = self.lonlat(pos), self.tolerance(self.snapping.pixels)
+        if self.snapping.mode == "off":
+            self.overlay.snapped = None
+            return at
         near = [f.geometry for code in self.visible if self.visible[code] and code in self.store.layers
                 for f in self.store.layers[code].at(*at, tol) if f is not exclude]
-        hit = snap_to(at, near, tol)
+        hit = snap_to(at, near, tol, segments=self.snapping.mode == "segment")
         self.overlay.snapped = hit
         return hit or at
 
@@ -411,8 +466,15 @@ class MapView(QGraphicsView):
         return self.data is not None and editable(feature, self.data.party, self.data.role)
 
     def _on_selection_changed(self, layer: str | None, uuids) -> None:
-        features = [f for f in (self.store.get(layer, u) for u in uuids) if f is not None] if layer else []
-        self.overlay.set_selected(features, self.is_editable)
+        index = self.store.layers.get(layer) if layer else None
+        if index is not None and len(uuids) > OVERLAY_LIMIT and self.data is not None:
+            # A large selection: index arrays on this thread, drawing on a pool thread.
+            arrays = self._arrays(layer, index) if self.data.catalogue.layer(layer).dimension > 0 else None
+            self.overlay.set_highlight(build_highlight(index, uuids, arrays, self.data.paths,
+                                                       self.projection, self.is_editable))
+        else:
+            features = [f for f in (self.store.get(layer, u) for u in uuids) if f is not None] if index else []
+            self.overlay.set_selected(features, self.is_editable, self.data.paths if self.data else None)
         target = self.selected_feature() if self.tool == Tool.VERTEX else None
         self.overlay.set_handles(target if target and self.is_editable(target) else None)
 
@@ -435,6 +497,7 @@ class MapView(QGraphicsView):
         self.store.changed.disconnect(self._on_feature_changed)
         self.selection.changed.disconnect(self._on_selection_changed)
         self._renderer.stop()
+        self.basemap.stop()
 
 
 def _xy(feature: Feature) -> tuple[float, float]:

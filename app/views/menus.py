@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from app.views.basemap_dialog import add_basemap_action
+from app.views.basemap_dialog import texts as basemap_texts
+from app.views.coord_display import add_coordinate_menu
+from app.views.coord_display import texts as coordinate_texts
+from app.views.edit_tools import TOOL_KEYS, edit_actions
+from app.views.edit_tools import texts as edit_texts
 from app.views.i18n import tr
+from app.views.label_settings import add_label_action
+from app.views.label_settings import texts as label_texts
 from app.views.map_tools import Tool
 
 if TYPE_CHECKING:
@@ -35,6 +43,7 @@ def texts() -> dict[str, str]:
         "check_files": tr("Check several projects…"), "indicators": tr("Indicators"),
         "m_content": tr("&Plan text"), "plan_text": tr("Edit plan text"),
         "publish": tr("Publish outputs…"),
+        "measure": tr("Measure"), **coordinate_texts(), **basemap_texts(), **label_texts(), **edit_texts(),
         "zh": "中文", "en": "English",
     }
 
@@ -76,8 +85,12 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions["undo"].setShortcut(Std.Undo)
     actions["redo"].setShortcuts([QKeySequence(Std.Redo), QKeySequence("Ctrl+Y")])
     actions.update(_tool_actions(w))
+    actions.update(edit_actions(w))  # merge, select by expression, field calculator… (#12)
     actions.update(_language_actions(w))
     _fill_menus(w, actions)
+    actions.update(add_coordinate_menu(w))
+    actions.update(add_basemap_action(w))
+    actions.update(add_label_action(w))
     return actions
 
 
@@ -100,6 +113,8 @@ def _review_actions(w: MainWindow) -> dict[str, QAction]:
 def _tool_actions(w: MainWindow) -> dict[str, QAction]:
     group, out = QActionGroup(w), {}
     keys = {Tool.PAN: "P", Tool.SELECT: "S", Tool.IDENTIFY: "I", Tool.DRAW: "D", Tool.VERTEX: "V"}
+    keys[Tool.MEASURE] = "M"
+    keys.update(TOOL_KEYS)  # split, reshape
     for tool, key in keys.items():
         action = _action(w, tool.value, lambda _=False, t=tool: w.map.set_tool(t), key, checkable=True)
         group.addAction(action)
@@ -120,9 +135,11 @@ def _language_actions(w: MainWindow) -> dict[str, QAction]:
 def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     layout = {"m_file": ["open", "m_recent", None, "import", "export", None, "quit"],
-              "m_edit": ["undo", "redo", None, "delete"],
+              "m_edit": ["undo", "redo", None, "delete", "merge", None, "select_expr", "field_calc", None,
+                         "coords"],
               "m_view": ["home", "zoom_in", "zoom_out", "zoom_layer", "zoom_selection"],
-              "m_tools": ["pan", "select", "identify", "draw", "vertex"],
+              "m_tools": ["pan", "select", "identify", "measure", "draw", "vertex", "split", "reshape", None,
+                          "snapping"],
               "m_sync": ["sync", "push", "pull", "conflicts"],
               "m_review": ["comments", "new_comment", "review_sync", "archive", None, "dashboard",
                            "signoff"],
@@ -141,7 +158,8 @@ def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
                 menu.addAction(a[item])
     toolbar = w.addToolBar("main")
     toolbar.setObjectName("main")
-    for item in ("open", None, "undo", "redo", None, "pan", "select", "identify", "draw", "vertex",
+    for item in ("open", None, "undo", "redo", None, "pan", "select", "identify", "measure", "draw",
+                 "vertex",
                  "delete", None, "home", "zoom_layer", "zoom_selection", None, "sync"):
         toolbar.addSeparator() if item is None else toolbar.addAction(a[item])
 

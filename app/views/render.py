@@ -12,10 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QDataStream,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRectF,
+    QThread,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
-from app.model.catalogue import Layer
+from app.model.catalogue import Layer, Style
 from app.views import symbols
 
 log = logging.getLogger(__name__)
@@ -29,8 +39,13 @@ class Batch:
     layer: Layer
     paths: Sequence[QPainterPath] = ()  # a numpy object array on the hot path
     sizes: Sequence[float] = ()  # each path's larger side, scene km
-    anchors: Sequence[QPointF] = ()  # a vertex of each path, drawn when the path is tiny
+    anchors: Sequence[QPointF] = ()  # a vertex of each path (or an n × 2 float array), drawn when tiny
     points: Sequence[QPointF] = ()
+    style: Style | None = None  # a category's style; None: the layer's own
+
+    @property
+    def drawn_style(self) -> Style:
+        return self.style or self.layer.style
 
 
 @dataclass(frozen=True)
@@ -61,8 +76,8 @@ def anchor(path: QPainterPath) -> QPointF:
 
 
 def draw_batch(painter: QPainter, batch: Batch, px_per_km: float) -> None:
-    """Draw one layer; the painter maps scene km to pixels at `px_per_km`."""
-    style = batch.layer.style
+    """Draw one layer (or one category of it); the painter maps scene km to pixels at `px_per_km`."""
+    style = batch.drawn_style
     if batch.points:
         _draw_points(painter, batch)
         return
@@ -73,12 +88,45 @@ def draw_batch(painter: QPainter, batch: Batch, px_per_km: float) -> None:
     for path in paths[big]:
         painter.drawPath(path)
     if TINY_PX > 0 and not big.all():
-        anchors = object_array(batch.anchors)[~big]
-        tiny = QPolygonF(anchors.tolist())  # a vertex stands for each feature
+        tiny = _tiny_polygon(batch.anchors, ~big)  # a vertex stands for each feature
         dot = QPen(QColor(style.fill or style.stroke), TINY_PX)
         dot.setCosmetic(True)
         painter.setPen(dot)
         painter.drawPoints(tiny)
+
+
+def _tiny_polygon(anchors, tiny: np.ndarray) -> QPolygonF:
+    """The anchors of the tiny features as one polygon (its points are drawn as dots)."""
+    if isinstance(anchors, np.ndarray) and anchors.dtype != object:
+        return polygon_of(anchors[tiny])
+    return QPolygonF(object_array(anchors)[tiny].tolist())
+
+
+def polygon_of(xy: np.ndarray) -> QPolygonF:
+    """An n × 2 float array as a QPolygonF, read from its serialised form: ~10× faster than a
+    list of QPointF and independent of where those Python objects sit in memory."""
+    data = np.uint32(len(xy)).byteswap().tobytes() + np.asarray(xy, dtype=">f8").tobytes()
+    buffer, polygon = QByteArray(data), QPolygonF()  # the stream reads `buffer`: keep it alive
+    stream = QDataStream(buffer, QIODevice.OpenModeFlag.ReadOnly)
+    stream >> polygon
+    return polygon
+
+
+def split_by_slot(layer: Layer, styles: Sequence[Style], slots: np.ndarray, paths: np.ndarray,
+                  sizes: np.ndarray, anchors: np.ndarray) -> list[Batch]:
+    """One batch per category slot present (slot i drawn with styles[i]), in slot order: a
+    stable sort and a split, so 100k features cost two numpy passes, not a Python loop."""
+    if len(slots) == 0:
+        return []
+    order = np.argsort(slots, kind="stable")
+    counts = np.bincount(slots, minlength=len(styles))
+    out, start = [], 0
+    for slot, count in enumerate(counts):
+        if count:
+            take = order[start:start + count]
+            out.append(Batch(layer, paths[take], sizes[take], anchors[take], style=styles[slot]))
+            start += count
+    return out
 
 
 def _draw_points(painter: QPainter, batch: Batch) -> None:

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.editing.jobs import HistorySnapshot
-from app.views.conflict_view import ConflictView
+from app.views.conflict_view import ConflictView, conflict_summary
 from app.views.i18n import tr
 from app.views.worker import show_progress
 
 ACTIONS = ("push", "pull", "sync")
+FAILED_STYLE = "color: #C92A2A;"
 
 
 class SyncPanel(QWidget):
@@ -45,6 +46,8 @@ class SyncPanel(QWidget):
         self._build_run_box()
         self.conflict_list = QListWidget()
         self.conflict_list.currentRowChanged.connect(self._on_conflict_chosen)
+        # The dock is narrow: a double click compares the versions in a window of their own.
+        self.conflict_list.itemDoubleClicked.connect(lambda _item: self.conflict_view.open_window())
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.conflicts_requested)
         self.conflict_view = ConflictView()
@@ -183,6 +186,15 @@ class SyncPanel(QWidget):
         self.set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def failed(self, text: str) -> None:
+        """A job failed: the bar goes back to empty (not 100 %) and the reason shows in red."""
+        self.set_running(False)
+        self.progress.setRange(0, 1)
+        self.progress.reset()
+        self.status.setStyleSheet(FAILED_STYLE)
         self.status.setText(text)
 
     def set_conflicts(self, conflicts: list[dict]) -> None:
@@ -194,8 +206,7 @@ class SyncPanel(QWidget):
         self.conflict_list.clear()
         for c in self.conflicts:
             moved = "  " + tr("(changed since: look again)") if c.get("stale") else ""
-            QListWidgetItem(f"#{c['id']}  {c['layer']}  {c['kind']}  {', '.join(c['cells'])}{moved}",
-                            self.conflict_list)
+            QListWidgetItem(conflict_summary(c) + moved, self.conflict_list)
         ids = [c["id"] for c in self.conflicts]
         row = ids.index(current) if current in ids else (0 if ids else -1)
         self.conflict_list.setCurrentRow(row)

@@ -16,7 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.errors import CoplanError
+from app.messages import as_coplan, localize, problem_text
+from app.model.validation import Problem
 from app.project.project import Project
+from app.views import dialogs
+from app.views.i18n import lang
 
 log = logging.getLogger(__name__)
 _ids = itertools.count(1)
@@ -163,9 +167,18 @@ class DbWorker(QObject):
             self._thread.wait()
 
 
-def message_of(exc: Exception) -> str:
-    """One line for the user."""
-    return exc.message if isinstance(exc, CoplanError) else f"{type(exc).__name__}: {exc}"
+def message_of(exc: BaseException, language: str | None = None) -> str:
+    """What went wrong, for the user, in the UI language: a core message from the catalogue
+    (app/messages.py), a foreign exception (network, SQLite, GEOS) as a clean sentence."""
+    language = language or lang()
+    problems = getattr(exc, "problems", None)
+    if problems and all(isinstance(p, Problem) for p in problems):  # a refused feature
+        sep = "；" if language == "zh" else "; "
+        return sep.join(dict.fromkeys(problem_text(p, language) for p in problems))
+    error = as_coplan(exc)
+    if error is not exc:
+        log.info("shown as %r: %s: %s", error.message, type(exc).__name__, exc)
+    return localize(error.message, language)
 
 
 def show_progress(bar, label, done: int, total: int, message: str = "") -> None:
@@ -190,5 +203,8 @@ class PanelController(QObject):
                                        progress=progress, name=name)
 
     def _failed(self, exc: Exception) -> None:
-        self.panel.show_message(message_of(exc))
-        self.window.show_message(message_of(exc))
+        message = message_of(exc)
+        self.panel.show_message(message)
+        self.window.show_message(message)
+        if not isinstance(exc, Cancelled):
+            dialogs.error(self.window, message)

@@ -76,3 +76,89 @@ def test_snapshot_and_commit_jobs(project):
     assert len(snap.pending) == 1 and snap.outbox == 0 and snap.remote is None
     snap = jobs.commit(project, "红线")
     assert snap.pending == () and snap.outbox == 1 and snap.log[0].changeset.message == "红线"
+
+
+PARCEL = {"BSM": "A1", "YSDM": "2090020620", "XZQDM": "310000", "XZQMC": "上海市",
+          "YDYHFLDM": "0701", "YDYHFLMC": "城镇住宅用地"}
+
+
+def parcel_form(attrs: dict | None = None, taken=None) -> FormModel:
+    from app.model.catalogue import load_catalogue
+    from app.model.feature import Feature
+
+    catalogue = load_catalogue()
+    feature = Feature("GHYDYH", "p1", "310000", {**PARCEL, **(attrs or {})}, SQUARE)
+    model = FormModel(catalogue.layer("GHYDYH"), catalogue, feature)
+    model.taken = taken
+    return model
+
+
+def test_choosing_a_code_fills_its_name():
+    model, seen = parcel_form(), []
+    model.value_changed.connect(lambda *a: seen.append(a))
+    model.set("YDYHFLDM", "1001")
+    assert model.values["YDYHFLMC"] == "工业用地" and ("YDYHFLMC", "工业用地") in seen
+    assert model.validate() and model.changed_attrs() == {"YDYHFLDM": "1001", "YDYHFLMC": "工业用地"}
+
+
+def test_code_and_name_must_match():
+    model = parcel_form({"YDYHFLDM": "0805"})
+    model.set_text("YDYHFLMC", "工业用地")  # 0805 is 体育用地
+    [problem] = model.problems["YDYHFLMC"]
+    assert problem.code == "code-name" and "0805" in problem.text("zh") and "体育用地" in problem.text("zh")
+    model.set_text("YDYHFLMC", "Sports")  # the English name of the class is accepted too
+    assert "YDYHFLMC" not in model.problems
+
+
+def test_xzqdm_is_a_6_9_or_12_digit_code():
+    model = parcel_form()
+    for text, ok in (("abc", False), ("31000", False), ("310000", True), ("310000001", True),
+                     ("310000001001", True), ("3100000010", False)):
+        model.set_text("XZQDM", text)
+        assert ("XZQDM" not in model.problems) is ok, text
+    model.set_text("XZQDM", "abc")
+    assert model.problems["XZQDM"][0].text("en").startswith("XZQDM (Administrative division code)")
+
+
+def test_bsm_unique_within_the_layer():
+    others = {"A2": "p2"}  # BSM -> uuid of another parcel
+    model = parcel_form(taken=lambda field, value: field == "BSM" and value in others)
+    model.set_text("BSM", "A2")
+    assert model.problems["BSM"][0].code == "duplicate"
+    model.set_text("BSM", "A1")
+    assert "BSM" not in model.problems
+
+
+def test_store_knows_who_holds_a_value():
+    from app.editing.store import FeatureStore
+    from app.model.feature import Feature
+
+    store = FeatureStore()
+    store.reset({"GHYDYH": [Feature("GHYDYH", f"p{i}", "310000", {"BSM": f"A{i}"}, SQUARE) for i in range(3)]})
+    assert store.taken("GHYDYH", "BSM", "A1") and not store.taken("GHYDYH", "BSM", "A1", "p1")
+    store.put(Feature("GHYDYH", "p1", "310000", {"BSM": "B"}, SQUARE))  # the index follows edits
+    assert not store.taken("GHYDYH", "BSM", "A1") and store.taken("GHYDYH", "BSM", "B", "p0")
+
+
+def test_record_checks_and_duplicates_in_a_batch():
+    from app.model.catalogue import load_catalogue
+    from app.model.validation import check_record, duplicates
+
+    catalogue = load_catalogue()
+    layer = catalogue.layer("GHYDYH")
+    assert check_record(layer, catalogue, PARCEL) == []
+    codes = [p.code for p in check_record(layer, catalogue, {**PARCEL, "XZQDM": "abc", "YDYHFLMC": "水田"})]
+    assert codes == ["format", "code-name"]
+    assert layer.paired_name("YDYHFLDM") == "YDYHFLMC" and layer.paired_name("XZQDM") is None
+    assert duplicates(["a", "b", "a", None, None, "c"]) == [0, 2]
+
+
+def test_area_text_for_planners():
+    from app.editing.form import area_text, shown_value
+    from app.model.catalogue import load_catalogue
+
+    assert area_text(312_450) == "312,450 m² (31.25 公顷)"
+    assert area_text(312_450, "en") == "312,450 m² (31.25 ha)"
+    assert area_text(56.5) == "56.50 m² (0.01 公顷)"
+    tbmj = load_catalogue().layer("GHYDYH").field("TBMJ")
+    assert shown_value(tbmj, 312_450.0) == "312,450 m² (31.25 公顷)" and shown_value(tbmj, None) == ""

@@ -48,3 +48,20 @@ def test_snap_to_nearest_vertex_within_tolerance():
     others = [shapely.box(0, 0, 1, 1), shapely.Point(5, 5)]
     assert G.snap((1.05, 0.98), others, 0.1) == (1.0, 1.0)
     assert G.snap((3, 3), others, 0.1) is None
+
+
+def test_snap_to_segments_when_no_vertex_is_near():
+    square = shapely.box(0, 0, 10, 10)
+    assert G.snap((5, 0.05), [square], 0.1) is None  # vertex-only: nothing near
+    assert G.snap((5, 0.05), [square], 0.1, segments=True) == (5.0, 0.0)
+    assert G.snap((9.95, 0.05), [square], 0.1, segments=True) == (10.0, 0.0)  # vertices win
+    assert G.snap((5, 0.05), [shapely.Point(5, 0)], 0.1, segments=True) == (5.0, 0.0)
+
+
+def test_gauss_kruger_typed_coordinates_round_trip():
+    import pyproj
+
+    east, north = pyproj.Transformer.from_crs(4490, 4549, always_xy=True).transform(120.6, 31.3)
+    lon, lat = G.gk_to_lonlat(north, east, 4549)  # surveyors give X (north) first
+    assert abs(lon - 120.6) < 1e-9 and abs(lat - 31.3) < 1e-9
+    assert 3_400_000 < north < 3_500_000 and 500_000 < east < 600_000

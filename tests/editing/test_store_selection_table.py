@@ -54,3 +54,42 @@ def test_table_filter_and_sort():
     assert table.order(rows, "3205") == ["b"]
     assert table.order(rows, "", "MC") == ["c", "a", "b"]
     assert table.order(rows, "", "MC", descending=True)[0] == "b"
+
+
+def _reference(rows, needle, column, descending):
+    """The plain-Python order the vectorised one must equal (list.sort is stable)."""
+    def key(f):
+        v = f.owner if column == "owner" else f.attrs.get(column)
+        return (v is not None, v if isinstance(v, int | float) else 0, "" if v is None else str(v))
+    kept = [f for f in rows if table.matches(f, needle)]
+    if column is not None:
+        kept.sort(key=key, reverse=descending)
+    return [f.uuid for f in kept]
+
+
+def test_vectorised_order_equals_the_plain_one():
+    import random
+
+    rng = random.Random(4)
+    values = [None, "太湖", "阳澄湖", "Lake", "lake", 3, 2.5, 10, "", "abc"]
+    rows = [Feature("SY", f"u{i}", rng.choice(["310000", "320500"]),
+                    {"MC": rng.choice(values), "MJ": rng.choice([None, 1.0, 2.0, 0.5])}, shapely.box(0, 0, 1, 1))
+            for i in range(300)]
+    for needle in ("", "湖", "LAKE", "3205", "2.5"):
+        for column in (None, "MC", "MJ", "owner"):
+            for descending in (False, True):
+                assert table.order(rows, needle, column, descending) == _reference(rows, needle, column, descending)
+
+
+def test_selection_members_and_index_positions():
+    selection = Selection()
+    selection.set("SY", ["b", "a", "b"])
+    assert selection.uuids == ("b", "a") and "a" in selection and "c" not in selection
+    store = FeatureStore()
+    store.reset({"SY": [feature(str(i), i * 2) for i in range(10)]})
+    index = store.layers["SY"]
+    store.put(dataclasses.replace(feature("3", 6), attrs={"MC": "edited"}))
+    store.remove("SY", "4")
+    positions, edited = index.positions(["1", "3", "4", "9", "missing"])
+    assert sorted(index.uuids[positions]) == ["1", "9"] and edited == ["3"]
+    assert index.bounds_at(positions).shape == (2, 4)

@@ -62,3 +62,35 @@ def test_private_ring_area_equals_the_public_method():
     x = np.array([120.0, 120.1, 120.1, 120.0, 120.0])
     y = np.array([30.0, 30.0, 30.1, 30.1, 30.0])
     assert geodesy._RING_AREA(x, y)[0] == geodesy.GEOD.polygon_area_perimeter(x, y)[0]
+
+
+# A 0.01° × 0.01° cell at 31°N. By hand on the ellipsoid: N = a / √(1 − e² sin²φ) ≈ 6,383,800 m,
+# so 0.01° of longitude ≈ N cos 31° · π/18000 ≈ 955.0 m; 0.01° of latitude ≈ 1,108.7 m; the cell
+# ≈ 1,058,800 m² ≈ 105.9 公顷 ≈ 1,588 亩.
+CELL = [(121.0, 31.0), (121.01, 31.0), (121.01, 31.01), (121.0, 31.01)]
+
+
+def test_measured_square_agrees_with_pyproj_and_the_hand_figures():
+    area, perimeter = geodesy.ring_area_perimeter(CELL)
+    lons, lats = zip(*CELL, strict=True)
+    expected_area, expected_perimeter = pyproj.Geod(ellps="GRS80").polygon_area_perimeter(lons, lats)
+    assert math.isclose(area, abs(expected_area), rel_tol=1e-9)
+    assert math.isclose(perimeter, expected_perimeter, rel_tol=1e-9)
+    assert math.isclose(area, 1_058_800, rel_tol=1e-3)
+    assert math.isclose(perimeter, 2 * (955.0 + 1108.7), rel_tol=1e-3)
+
+
+def test_measured_ring_ignores_orientation():
+    assert math.isclose(geodesy.ring_area_perimeter(CELL[::-1])[0], geodesy.ring_area_perimeter(CELL)[0])
+
+
+def test_measured_path_sums_geodesic_segments():
+    east, north = geodesy.path_length_m(CELL[:2]), geodesy.path_length_m([CELL[0], CELL[3]])
+    assert math.isclose(east, 955.0, abs_tol=0.5) and math.isclose(north, 1108.7, abs_tol=0.5)
+    assert math.isclose(geodesy.path_length_m(CELL[:3]), east + geodesy.path_length_m(CELL[1:3]))
+    assert geodesy.path_length_m(CELL[:1]) == 0.0
+
+
+def test_fewer_than_three_points_enclose_nothing():
+    area, perimeter = geodesy.ring_area_perimeter(CELL[:2])
+    assert area == 0.0 and math.isclose(perimeter, 2 * geodesy.path_length_m(CELL[:2]))

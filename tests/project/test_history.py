@@ -224,3 +224,72 @@ def test_discard_restores_the_last_commit_exactly(fresh_copy, before, after):
         for (code, uuid), _ in expected.items():
             bounds = F.get_feature(project, code, uuid).geometry.bounds
             assert uuid in {f.uuid for f in F.iter_features(project, code, bbox=bounds)}
+
+
+# --- the change log's listing rows and diffs
+
+
+def test_pending_rows_name_features_by_bsm_and_name(project):
+    a = F.add_feature(project, "STBHHX", RED_LINE, box(1))
+    b = F.add_feature(project, "STBHHX", {**RED_LINE, "BSM": "310000000002", "HXMC": "西滩"}, box(2))
+    # Made together, their UUIDv7s start alike: the label, not the uuid head, tells them apart.
+    rows = H.pending_rows(project)
+    assert [(r.op, r.label) for r in rows] == [("insert", "310000000001 东滩"), ("insert", "310000000002 西滩")]
+    H.commit(project, "add")
+    F.update_feature(project, "STBHHX", a.uuid, {"HXMC": "南滩"})
+    [row] = H.pending_rows(project)
+    assert (row.uuid, row.op, row.cols, row.label) == (a.uuid, "update", ("HXMC",), "310000000001 南滩")
+    F.delete_feature(project, "STBHHX", b.uuid)
+    assert [(r.op, r.label) for r in H.pending_rows(project)] == [("update", "310000000001 南滩"),
+                                                                  ("delete", "310000000002 西滩")]
+
+
+def test_label_fields_follow_the_catalogue(project):
+    assert H.label_fields(project.layer("STBHHX")) == ("BSM", "HXMC")
+    assert H.label_fields(project.layer("GHYDYH")) == ("BSM", "YDYHFLMC")
+    assert H.label_fields(project.layer("SY")) == ("MC",)
+    assert H.label_fields(project.layer("XZQ")) == ("BSM", "XZQMC")
+    assert H.label_fields(project.layer("QYFZLD")) == ("LDBM", "LDMC")
+
+
+def test_pending_change_carries_old_and_new_values(project):
+    a = F.add_feature(project, "STBHHX", RED_LINE, box(1))
+    H.commit(project, "add")
+    assert H.pending_change(project, "STBHHX", a.uuid) is None
+    F.update_feature(project, "STBHHX", a.uuid, {"HXMC": "西滩"}, geom=box(2))
+    change = H.pending_change(project, "STBHHX", a.uuid)
+    assert change.op == "update" and change.cols["HXMC"] == ("东滩", "西滩") and "geom" in change.cols
+    F.delete_feature(project, "STBHHX", a.uuid)
+    assert H.pending_change(project, "STBHHX", a.uuid).op == "delete"
+
+
+def test_feature_labels_of_a_committed_update_come_from_the_feature(project):
+    a = F.add_feature(project, "STBHHX", RED_LINE, box(1))
+    H.commit(project, "add")
+    F.update_feature(project, "STBHHX", a.uuid, {"HXLX": "湿地"})
+    cs = H.commit(project, "type")
+    assert H.feature_labels(project, cs.changes) == {a.uuid: "310000000001 东滩"}
+
+
+def test_deleted_and_put_back_lists_as_one_change(project):
+    a = F.add_feature(project, "STBHHX", RED_LINE, box(1))
+    H.commit(project, "add")
+    f = F.get_feature(project, "STBHHX", a.uuid)
+    F.delete_feature(project, "STBHHX", a.uuid)
+    F.add_feature(project, "STBHHX", {**RED_LINE, "HXMC": "回来"}, f.geometry, uuid=a.uuid,
+                  created=(f.created_by, f.created_at))
+    [row] = H.pending_rows(project)
+    assert (row.op, row.cols) == ("update", ("HXMC",))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=edits, after=edits)
+def test_pending_rows_agree_with_pending(fresh_copy, before, after):
+    with fresh_copy() as project:
+        run_edits(project, before)
+        if H.pending(project):
+            H.commit(project, "before")
+        run_edits(project, after)
+        expected = sorted((c.uuid, c.op, tuple(sorted(c.cols))) for c in H.pending(project))
+        rows = sorted((r.uuid, r.op, tuple(sorted(r.cols))) for r in H.pending_rows(project))
+        assert rows == expected

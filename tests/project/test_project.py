@@ -71,3 +71,51 @@ def test_meta_round_trip(project):
     project.set_meta("note", "今天")
     assert project.meta("note") == "今天"
     assert project.meta("absent", "default") == "default"
+
+
+# -- read-only opening -----------------------------------------------------------------------
+
+HOLD_LOCK = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+             "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.read()")
+
+
+@pytest.fixture
+def locked(project_path):
+    """Another process holds the project's write lock (SQLite locks are per process)."""
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    yield project_path
+    holder.stdin.close()
+    holder.wait(timeout=30)
+
+
+def test_a_locked_file_opens_read_only_and_refuses_writes(locked):
+    from shapely.geometry import box
+
+    from app.errors import ReadOnlyProject
+    from app.project.features import add_feature
+
+    with Project.open(locked) as project:
+        assert project.read_only == "another program is writing to it"
+        assert not project.writable and project.party == "310000"
+        with pytest.raises(ReadOnlyProject, match="open read-only"):
+            add_feature(project, "SY", {"MC": "湖"}, box(121, 31, 121.1, 31.1))
+        with pytest.raises(Exception, match="readonly database"):  # SQLite refuses the rest
+            project.set_meta("x", "y")
+
+
+def test_a_file_that_cannot_be_written_opens_read_only(project_path, monkeypatch):
+    from app.project import db
+
+    monkeypatch.setattr(db.os, "access", lambda path, mode: False)  # tests run as root
+    with Project.open(project_path) as project:
+        assert project.read_only == "its file cannot be written"
+        assert project.count("SY") == 0  # still readable
+
+
+def test_an_unlocked_file_opens_writable(project_path):
+    with Project.open(project_path) as project:
+        assert project.read_only is None and project.writable

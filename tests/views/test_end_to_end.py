@@ -214,7 +214,7 @@ def test_draw_commit_push_conflict_resolve(qtbot, window, server, tmp_path, monk
         assert len(report.clashes) == 1
         view = window.sync_panel.conflict_view
         assert view.conflict["cells"]["HXMC"] == ["东滩", "办", "沪"]
-        assert view.table.item(0, 2).text() == "办" and view.table.item(0, 3).text() == "沪"
+        assert view.table.item(0, 1).text() == "办" and view.table.item(0, 2).text() == "沪"
         window.docks["sync"].raise_()
         shoot(qtbot, window, "conflict.png")
 

@@ -138,7 +138,7 @@ def test_conflict_view_side_by_side_and_resolve(qtbot):
     qtbot.addWidget(panel)
     panel.set_conflicts([CONFLICT])  # model -> UI
     view = panel.conflict_view
-    assert view.table.rowCount() == 2 and view.table.item(0, 3).text() == "沪"
+    assert view.table.rowCount() == 2 and view.table.item(0, 2).text() == "沪"
     assert view.previews["theirs"].geoms["theirs"].bounds[2] > view.previews["ours"].geoms["ours"].bounds[2]
     assert view.previews["ancestor"].geoms["ancestor"] is None
     with qtbot.waitSignal(panel.resolve_requested) as blocker:

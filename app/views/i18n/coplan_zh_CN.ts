@@ -1708,5 +1708,765 @@
         <source>Select words of the Chinese text to comment on them as a clause.</source>
         <translation>选中中文正文中的文字，即可作为条款提意见。</translation>
     </message>
+    <message>
+        <source>The basemap {} cannot be opened; the map works without it. Choose another under View → Basemap…</source>
+        <translation>无法打开底图 {}；地图仍可正常使用。请在“视图 → 底图…”中另选底图。</translation>
+    </message>
+    <message>
+        <source>The basemap server {} does not answer; the map works without it.</source>
+        <translation>底图服务器 {} 无响应；地图仍可正常使用。</translation>
+    </message>
+    <message>
+        <source>Basemap…</source>
+        <translation>底图…</translation>
+    </message>
+    <message>
+        <source>Basemap</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>Built-in context (offline)</source>
+        <translation>内置示意底图（离线）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>XYZ tile folder</source>
+        <translation>XYZ 瓦片文件夹</translation>
+    </message>
+    <message>
+        <source>XYZ tile address</source>
+        <translation>XYZ 瓦片地址</translation>
+    </message>
+    <message>
+        <source>WMS address</source>
+        <translation>WMS 地址</translation>
+    </message>
+    <message>
+        <source>City land and Taihu, schematic (Natural Earth, public domain); no files needed.</source>
+        <translation>各城市陆域与太湖，示意（Natural Earth，公有领域）；无需任何文件。</translation>
+    </message>
+    <message>
+        <source>Features on the plain background.</source>
+        <translation>要素显示在纯色背景上。</translation>
+    </message>
+    <message>
+        <source>A .mbtiles file in Web Mercator, e.g. exported from QGIS or gdal.</source>
+        <translation>Web 墨卡托投影的 .mbtiles 文件，例如由 QGIS 或 gdal 导出。</translation>
+    </message>
+    <message>
+        <source>A folder laid out as {z}/{x}/{y}.png, e.g. made by gdal2tiles --xyz.</source>
+        <translation>按 {z}/{x}/{y}.png 组织的文件夹，例如由 gdal2tiles --xyz 生成。</translation>
+    </message>
+    <message>
+        <source>An address with {z}, {x} and {y}, e.g. http://tiles.office/{z}/{x}/{y}.png. Tiles seen once stay available offline. Tiles in GCJ-02 appear offset.</source>
+        <translation>含 {z}、{x}、{y} 的地址，例如 http://tiles.office/{z}/{x}/{y}.png。看过的瓦片可离线使用。GCJ-02 坐标的瓦片会出现偏移。</translation>
+    </message>
+    <message>
+        <source>The WMS GetMap address and a layer name; requested in EPSG:3857.</source>
+        <translation>WMS GetMap 地址及图层名；以 EPSG:3857 请求。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>File, folder or address</source>
+        <translation>文件、文件夹或地址</translation>
+    </message>
+    <message>
+        <source>WMS layer</source>
+        <translation>WMS 图层</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{:,} feature(s)</source>
+        <translation>{:,} 个要素</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Revert…</source>
+        <translation>撤销此变更集…</translation>
+    </message>
+    <message>
+        <source>Commit the inverse of the chosen change set</source>
+        <translation>提交所选变更集的逆变更</translation>
+    </message>
+    <message>
+        <source>Discard {} uncommitted change(s)? They cannot be restored.</source>
+        <translation>放弃 {} 项未提交的变更？放弃后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Revert “{}”? A new change set that undoes it will be committed, and pushed like any other.</source>
+        <translation>撤销“{}”？将提交一个抵消它的新变更集，并像其他变更一样推送。</translation>
+    </message>
+    <message>
+        <source>Reverted; the inverse change set waits to be pushed.</source>
+        <translation>已撤销；逆变更集等待推送。</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>创建人</translation>
+    </message>
+    <message>
+        <source>Created at</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Geometry</source>
+        <translation>几何</translation>
+    </message>
+    <message>
+        <source>{} vertices</source>
+        <translation>{} 个顶点</translation>
+    </message>
+    <message>
+        <source>{:,.2f} m²</source>
+        <translation>{:,.2f} 平方米</translation>
+    </message>
+    <message>
+        <source>{:,.2f} m</source>
+        <translation>{:,.2f} 米</translation>
+    </message>
+    <message>
+        <source>{:,.0f} m²</source>
+        <translation>{:,.0f} 平方米</translation>
+    </message>
+    <message>
+        <source>{:,.2f} ha</source>
+        <translation>{:,.2f} 公顷</translation>
+    </message>
+    <message>
+        <source>{:,.0f} m</source>
+        <translation>{:,.0f} 米</translation>
+    </message>
+    <message>
+        <source>{:,.2f} km</source>
+        <translation>{:,.2f} 千米</translation>
+    </message>
+    <message>
+        <source>Vertices {} → {}</source>
+        <translation>顶点 {} → {}</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>old</source>
+        <translation>原</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Choose a change or a change set to see what it changed.</source>
+        <translation>选择一项变更或一个变更集，查看它改了什么。</translation>
+    </message>
+    <message>
+        <source>Uncommitted change</source>
+        <translation>未提交的变更</translation>
+    </message>
+    <message>
+        <source>This change was undone.</source>
+        <translation>此变更已被撤销。</translation>
+    </message>
+    <message>
+        <source>“{}” · {} · {} · {} change(s)</source>
+        <translation>“{}” · {} · {} · {} 项变更</translation>
+    </message>
+    <message>
+        <source>Geometry unchanged</source>
+        <translation>几何未改变</translation>
+    </message>
+    <message>
+        <source>Change by {}</source>
+        <translation>{} 的修改</translation>
+    </message>
+    <message>
+        <source>Common original</source>
+        <translation>共同的原值</translation>
+    </message>
+    <message>
+        <source>Server's current value</source>
+        <translation>服务器当前值</translation>
+    </message>
+    <message>
+        <source>My change</source>
+        <translation>我的修改</translation>
+    </message>
+    <message>
+        <source>The server refused this change: {}</source>
+        <translation>服务器拒绝了此变更：{}</translation>
+    </message>
+    <message>
+        <source>The same field was changed on the server and in the pushed change.</source>
+        <translation>服务器上和推送的变更中修改了同一字段。</translation>
+    </message>
+    <message>
+        <source>The pushed change edits a feature that was deleted on the server.</source>
+        <translation>推送的变更修改了一个在服务器上已被删除的要素。</translation>
+    </message>
+    <message>
+        <source>The pushed change deletes a feature that was changed on the server.</source>
+        <translation>推送的变更删除了一个在服务器上已被修改的要素。</translation>
+    </message>
+    <message>
+        <source>The same feature was added twice with different values.</source>
+        <translation>同一要素被添加了两次，且取值不同。</translation>
+    </message>
+    <message>
+        <source>same field</source>
+        <translation>同一字段</translation>
+    </message>
+    <message>
+        <source>changed / deleted</source>
+        <translation>修改 / 已删除</translation>
+    </message>
+    <message>
+        <source>deleted / changed</source>
+        <translation>删除 / 已修改</translation>
+    </message>
+    <message>
+        <source>added twice</source>
+        <translation>重复添加</translation>
+    </message>
+    <message>
+        <source>Deleted by {}</source>
+        <translation>已删除（由 {} 删除）</translation>
+    </message>
+    <message>
+        <source>(did not exist)</source>
+        <translation>（当时不存在）</translation>
+    </message>
+    <message>
+        <source>Larger view…</source>
+        <translation>放大查看…</translation>
+    </message>
+    <message>
+        <source>Compare the versions in a window of their own</source>
+        <translation>在单独的窗口中比较各版本</translation>
+    </message>
+    <message>
+        <source>Restore the common original</source>
+        <translation>恢复共同的原值</translation>
+    </message>
+    <message>
+        <source>Keep the server's value</source>
+        <translation>保留服务器当前值</translation>
+    </message>
+    <message>
+        <source>Use my change</source>
+        <translation>采用我的修改</translation>
+    </message>
+    <message>
+        <source>Use the pushed change</source>
+        <translation>采用推送的修改</translation>
+    </message>
+    <message>
+        <source>Keep it deleted</source>
+        <translation>保持删除</translation>
+    </message>
+    <message>
+        <source>Delete it</source>
+        <translation>删除它</translation>
+    </message>
+    <message>
+        <source>Conflict #{}: {} {}</source>
+        <translation>冲突 #{}：{} {}</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>Add vertex</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <source>Apply to {} features</source>
+        <translation>应用到 {} 个要素</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Constant value</source>
+        <translation>常量值</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Enter coordinates</source>
+        <translation>输入坐标</translation>
+    </message>
+    <message>
+        <source>Enter coordinates…</source>
+        <translation>输入坐标…</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>表达式</translation>
+    </message>
+    <message>
+        <source>Field calculator</source>
+        <translation>字段计算器</translation>
+    </message>
+    <message>
+        <source>Field calculator…</source>
+        <translation>字段计算器…</translation>
+    </message>
+    <message>
+        <source>Field to set</source>
+        <translation>要设置的字段</translation>
+    </message>
+    <message>
+        <source>Fields (double-click to insert)</source>
+        <translation>字段（双击插入）</translation>
+    </message>
+    <message>
+        <source>Fields (double-click to insert); join text with ||, e.g. XZQMC || '-' || BSM</source>
+        <translation>字段（双击插入）；用 || 连接文本，例如 XZQMC || '-' || BSM</translation>
+    </message>
+    <message>
+        <source>Gauss–Krüger CM {}°E (EPSG:{})</source>
+        <translation>高斯-克吕格 中央经线 {}°E（EPSG:{}）</translation>
+    </message>
+    <message>
+        <source>Latitude (°N)</source>
+        <translation>纬度（°N）</translation>
+    </message>
+    <message>
+        <source>Layer: {} ({} features)</source>
+        <translation>图层：{}（{} 个要素）</translation>
+    </message>
+    <message>
+        <source>Longitude (°E)</source>
+        <translation>经度（°E）</translation>
+    </message>
+    <message>
+        <source>Longitude / latitude (CGCS2000, EPSG:4490)</source>
+        <translation>经纬度（CGCS2000，EPSG:4490）</translation>
+    </message>
+    <message>
+        <source>Merge selected features</source>
+        <translation>合并所选要素</translation>
+    </message>
+    <message>
+        <source>New pieces got the identifiers {}; edit them in the form if needed.</source>
+        <translation>新分出的要素已分配标识码 {}，如需要可在属性表单中修改。</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Preview: {}</source>
+        <translation>预览：{}</translation>
+    </message>
+    <message>
+        <source>Reshape feature</source>
+        <translation>修整要素</translation>
+    </message>
+    <message>
+        <source>Select at least two features of one layer to merge.</source>
+        <translation>请选择同一图层的至少两个要素进行合并。</translation>
+    </message>
+    <message>
+        <source>Select by expression</source>
+        <translation>按表达式选择</translation>
+    </message>
+    <message>
+        <source>Select by expression…</source>
+        <translation>按表达式选择…</translation>
+    </message>
+    <message>
+        <source>Select one feature you may edit to add a vertex to.</source>
+        <translation>请选择一个可编辑的要素来添加节点。</translation>
+    </message>
+    <message>
+        <source>Select the feature to edit first (the line meets {} features)</source>
+        <translation>请先选择要编辑的要素（该线经过 {} 个要素）</translation>
+    </message>
+    <message>
+        <source>Select the features to change first.</source>
+        <translation>请先选择要修改的要素。</translation>
+    </message>
+    <message>
+        <source>Selecting…</source>
+        <translation>正在选择…</translation>
+    </message>
+    <message>
+        <source>Snap</source>
+        <translation>捕捉</translation>
+    </message>
+    <message>
+        <source>Snapping options</source>
+        <translation>捕捉设置</translation>
+    </message>
+    <message>
+        <source>Snapping options…</source>
+        <translation>捕捉设置…</translation>
+    </message>
+    <message>
+        <source>Some selected features belong to another party and cannot be changed.</source>
+        <translation>部分所选要素属于其他参与方，不能修改。</translation>
+    </message>
+    <message>
+        <source>Some selected features belong to another party and cannot be merged.</source>
+        <translation>部分所选要素属于其他参与方，不能合并。</translation>
+    </message>
+    <message>
+        <source>Split feature</source>
+        <translation>分割要素</translation>
+    </message>
+    <message>
+        <source>Split into {} features.</source>
+        <translation>已分割为 {} 个要素。</translation>
+    </message>
+    <message>
+        <source>Text in quotes ('0701'); % matches any run of characters, _ one character.</source>
+        <translation>文本加单引号（'0701'）；% 匹配任意多个字符，_ 匹配一个字符。</translation>
+    </message>
+    <message>
+        <source>The condition reads well.</source>
+        <translation>条件有效。</translation>
+    </message>
+    <message>
+        <source>This feature belongs to another party and cannot be edited.</source>
+        <translation>该要素属于其他参与方，不能编辑。</translation>
+    </message>
+    <message>
+        <source>This point is far from the project's area: check the coordinate system and the order of X and Y.</source>
+        <translation>该点远离项目范围：请检查坐标系以及 X、Y 的顺序。</translation>
+    </message>
+    <message>
+        <source>To vertices</source>
+        <translation>捕捉到节点</translation>
+    </message>
+    <message>
+        <source>To vertices and edges</source>
+        <translation>捕捉到节点和边</translation>
+    </message>
+    <message>
+        <source>Tolerance</source>
+        <translation>容差</translation>
+    </message>
+    <message>
+        <source>Typed coordinates need the draw, split, reshape or vertex tool.</source>
+        <translation>输入坐标需要先选择绘制、分割、修整或编辑节点工具。</translation>
+    </message>
+    <message>
+        <source>Vertices are preferred; an edge is used when no vertex is that near.</source>
+        <translation>优先捕捉节点；附近没有节点时捕捉到边上。</translation>
+    </message>
+    <message>
+        <source>X (northing, m)</source>
+        <translation>X（北坐标，米）</translation>
+    </message>
+    <message>
+        <source>Y (easting, m)</source>
+        <translation>Y（东坐标，米）</translation>
+    </message>
+    <message>
+        <source>lon {:.6f}°  lat {:.6f}°</source>
+        <translation>经度 {:.6f}°  纬度 {:.6f}°</translation>
+    </message>
+    <message>
+        <source>{} selected features of {}</source>
+        <translation>{} 个所选要素（{}）</translation>
+    </message>
+    <message>
+        <source>{} of {} features match ({:.0f} ms); {} selected</source>
+        <translation>{} 个要素符合条件（共 {} 个，用时 {:.0f} 毫秒）；已选择 {} 个</translation>
+    </message>
+    <message>
+        <source>New selection</source>
+        <translation>新建选择</translation>
+    </message>
+    <message>
+        <source>Add to selection</source>
+        <translation>添加到选择</translation>
+    </message>
+    <message>
+        <source>Select within selection</source>
+        <translation>在已选要素中选择</translation>
+    </message>
+    <message>
+        <source>Split: draw a line across the selected feature; double-click or Enter to cut, Esc to cancel.</source>
+        <translation>分割：画一条穿过所选要素的线；双击或按回车键分割，按 Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Reshape: draw the new stretch of outline from edge to edge; double-click or Enter to apply.</source>
+        <translation>修整：从边界到边界画出新的一段边界线；双击或按回车键应用。</translation>
+    </message>
+    <message>
+        <source>Distance: {}</source>
+        <translation>距离：{}</translation>
+    </message>
+    <message>
+        <source>Area: {}</source>
+        <translation>面积：{}</translation>
+    </message>
+    <message>
+        <source>Perimeter: {}</source>
+        <translation>周长：{}</translation>
+    </message>
+    <message>
+        <source>Click on the map to start measuring.</source>
+        <translation>在地图上单击开始量测。</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Click to add points; double-click or right-click finishes; Esc clears; A switches distance/area.</source>
+        <translation>单击添加点；双击或右键结束；Esc 清除；按 A 切换距离/面积。</translation>
+    </message>
+    <message>
+        <source>Coordinate display</source>
+        <translation>坐标显示</translation>
+    </message>
+    <message>
+        <source>Longitude/latitude (CGCS2000)</source>
+        <translation>经纬度（CGCS2000）</translation>
+    </message>
+    <message>
+        <source>Gauss–Krüger, the project city's zone</source>
+        <translation>高斯-克吕格投影，项目所在城市的带</translation>
+    </message>
+    <message>
+        <source>Gauss–Krüger CM 120°E (EPSG:4549)</source>
+        <translation>高斯-克吕格投影 中央经线 120°E（EPSG:4549）</translation>
+    </message>
+    <message>
+        <source>Gauss–Krüger CM 123°E (EPSG:4550)</source>
+        <translation>高斯-克吕格投影 中央经线 123°E（EPSG:4550）</translation>
+    </message>
+    <message>
+        <source>X(N) {:,.2f} m  Y(E) {:,.2f} m  EPSG:{}</source>
+        <translation>X(北) {:,.2f} 米  Y(东) {:,.2f} 米  EPSG:{}</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
+    </message>
+    <message>
+        <source>Click the map with the identify tool to list the features there.</source>
+        <translation>用识别工具单击地图，列出该处的要素。</translation>
+    </message>
+    <message>
+        <source>{} feature(s) under the cursor; choose one to select it.</source>
+        <translation>光标处有 {} 个要素；单击一行即可选中该要素。</translation>
+    </message>
+    <message>
+        <source>Layer / field</source>
+        <translation>图层 / 字段</translation>
+    </message>
+    <message>
+        <source>Feature / value</source>
+        <translation>要素 / 值</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>量测</translation>
+    </message>
+    <message>
+        <source>Identify results</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <source>CoPlan</source>
+        <translation>CoPlan 协同规划</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Don't save</source>
+        <translation>不保存</translation>
+    </message>
+    <message>
+        <source>Choose a CoPlan project file (.sqlite) with File → Open.</source>
+        <translation>请通过“文件 → 打开”选择 CoPlan 项目文件（.sqlite）。</translation>
+    </message>
+    <message>
+        <source>opening another project</source>
+        <translation>打开另一个项目</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>关闭窗口</translation>
+    </message>
+    <message>
+        <source>Read-only: {}. You can look and export, not edit; reopen the project once the file can be written.</source>
+        <translation>只读：{}。可以查看和导出，不能编辑；文件可写后请重新打开项目。</translation>
+    </message>
+    <message>
+        <source>The edit was not saved: {}</source>
+        <translation>修改未保存：{}</translation>
+    </message>
+    <message>
+        <source>Nothing was lost: the form keeps what you entered.</source>
+        <translation>没有丢失任何内容：表单中仍保留您填写的内容。</translation>
+    </message>
+    <message>
+        <source>a shape being drawn on the map</source>
+        <translation>地图上正在绘制的图形</translation>
+    </message>
+    <message>
+        <source>attributes typed in the form and not saved</source>
+        <translation>表单中已填写但未保存的属性</translation>
+    </message>
+    <message>
+        <source>plan-text section being edited</source>
+        <translation>正在编辑的规划文本章节</translation>
+    </message>
+    <message>
+        <source>{} uncommitted change(s): Save commits them; Don't save keeps them in the project file, uncommitted</source>
+        <translation>{} 处未提交的修改：“保存”将提交它们；“不保存”则将它们以未提交状态留在项目文件中</translation>
+    </message>
+    <message>
+        <source>Before {}, there is unsaved work:</source>
+        <translation>{}之前，还有尚未保存的工作：</translation>
+    </message>
+    <message>
+        <source>The form has problems (shown in red): correct them and save, or choose Don't save.</source>
+        <translation>表单中有问题（红色标出）：请改正后保存，或选择“不保存”。</translation>
+    </message>
+    <message>
+        <source>Saved before closing the project</source>
+        <translation>关闭项目前保存</translation>
+    </message>
+    <message>
+        <source>The drawn shape needs its attributes: fill in the form and save it, then close again.</source>
+        <translation>绘制的图形还需要属性：请在表单中填写并保存，然后再关闭。</translation>
+    </message>
+    <message>
+        <source>The shape has too few vertices to be saved: add vertices and double-click to finish it, or press Esc to drop it.</source>
+        <translation>图形的顶点太少，无法保存：请继续添加顶点并双击完成，或按 Esc 放弃。</translation>
+    </message>
+    <message>
+        <source>Not everything could be saved, so nothing was closed:</source>
+        <translation>有内容未能保存，因此没有关闭：</translation>
+    </message>
+    <message>
+        <source>{:,} features selected: select one to see its attributes.</source>
+        <translation>已选择 {:,} 个要素：选择其中一个以查看其属性。</translation>
+    </message>
+    <message>
+        <source>Type a code or a name…</source>
+        <translation>输入代码或名称…</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Only classes present in the data</source>
+        <translation>仅列出数据中出现的类别</translation>
+    </message>
+    <message>
+        <source>Layer / class</source>
+        <translation>图层 / 类别</translation>
+    </message>
+    <message>
+        <source>(no value)</source>
+        <translation>（无值）</translation>
+    </message>
+    <message>
+        <source>Colour verified against the standard</source>
+        <translation>颜色已按标准核对</translation>
+    </message>
+    <message>
+        <source>Colour as seen in a third-party copy of the standard (not verified)</source>
+        <translation>颜色取自标准的第三方转录（未核对）</translation>
+    </message>
+    <message>
+        <source>Colour from recall, not verified against the standard</source>
+        <translation>颜色凭记忆录入，未按标准核对</translation>
+    </message>
+    <message>
+        <source>; colour of the parent class</source>
+        <translation>；沿用上级类别的颜色</translation>
+    </message>
+    <message>
+        <source>Label settings</source>
+        <translation>标注设置</translation>
+    </message>
+    <message>
+        <source>Label field</source>
+        <translation>标注字段</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>(no labels)</source>
+        <translation>（不标注）</translation>
+    </message>
+    <message>
+        <source>Label settings…</source>
+        <translation>标注设置…</translation>
+    </message>
 </context>
 </TS>
