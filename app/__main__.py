@@ -40,9 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     from app.views import launch  # Qt loads only now: --help and bad arguments need none
 
     path = args.project or default_project()
-    if not path.is_file():
-        return launch.report_error(missing_message(path, args.project is None),
-                                   interactive=args.screenshot is None)
+    if not path.is_file() and args.screenshot is not None:
+        return launch.report_error(missing_message(path, args.project is None), interactive=False)
+    # Interactive: the window opens whatever happens; a missing file is a dialog over it, and
+    # File → Open is one click away.
     return launch.run(path, lang=args.lang, screenshot=args.screenshot)
 
 

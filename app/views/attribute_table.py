@@ -46,6 +46,7 @@ from app.editing.form import (
 )
 from app.editing.selection import Selection
 from app.editing.store import FeatureStore, editable
+from app.messages import problem_text
 from app.model.catalogue import Catalogue, Layer
 from app.model.feature import Feature
 from app.views.feature_form import CodeDelegate
@@ -278,7 +279,7 @@ class AttributeTableModel(QAbstractTableModel):
         edits = with_paired_name(self.layer, self.catalogue, name, typed)  # a code fills its name
         problems = self._cell_problems(feature, edits)
         if problems:
-            self.edit_refused.emit("；".join(p.text(lang()) for p in problems))
+            self.edit_refused.emit("；".join(problem_text(p, lang()) for p in problems))
             return False
         edits = {k: v for k, v in edits.items() if v != feature.attrs.get(k)}
         if edits:

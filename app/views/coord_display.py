@@ -68,6 +68,13 @@ class CoordinateReadout:
         party, centre = (data.party, (data.home[0] + data.home[2]) / 2) if data else (None, None)
         self.label.setText(format_position(lon, lat, self.mode, party, centre))
 
+    def reset(self) -> None:
+        """The last position again in the current language (or dashes before the first move)."""
+        if self._last is not None:
+            self.show(*self._last)
+        else:
+            self.label.setText(tr("lon —  lat —") if self.mode == "lonlat" else tr("X(N) —  Y(E) —"))
+
     def set_mode(self, value: str) -> None:
         self.mode = value
         set_mode(value)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.editing.form import GEOMETRY_KEY, FormModel, area_text, code_choices, is_area, shown_value
+from app.messages import problem_text
 from app.model.catalogue import Catalogue, Field
 from app.views.i18n import lang, tr
 from app.views.signals import signals_blocked
@@ -170,7 +171,7 @@ class FieldEditor(QWidget):
         self.hint.setVisible(area)
 
     def set_problems(self, problems) -> None:
-        self.error.setText("；".join(p.text(lang()) for p in problems))
+        self.error.setText("；".join(problem_text(p, lang()) for p in problems))
         self.error.setVisible(bool(problems))
 
 
@@ -185,6 +186,7 @@ class FeatureForm(QWidget):
         # taken(layer, field, value, uuid): another feature of the layer has the value (the
         # FeatureStore's answer); lets the form refuse a duplicate BSM as it is typed.
         self.taken = taken
+        self.file_read_only = False  # the project file cannot be written (set by the window)
         self.model: FormModel | None = None
         self.editors: dict[str, FieldEditor] = {}
         outer = QVBoxLayout(self)
@@ -250,10 +252,15 @@ class FeatureForm(QWidget):
         if model is None:
             self.title.setText(tr("Select a feature, or draw one, to see its attributes."))
         else:
-            what = tr("New feature") if model.is_new else model.feature.uuid[:8]
+            # The BSM is what planners call a feature by; a uuid's head is shared by features made
+            # together (UUIDv7 starts with the time), so its tail stands in.
+            bsm = None if model.is_new else model.feature.attrs.get("BSM")
+            what = tr("New feature") if model.is_new else str(bsm) if bsm else "…" + model.feature.uuid[-8:]
             self.title.setText(f"<b>{model.layer.name(lang())}</b> · {what}")
         read_only = model is not None and model.read_only
-        if read_only:
+        if read_only and self.file_read_only:
+            self.banner.setText(tr("Read-only: the project file cannot be written now"))
+        elif read_only:
             owner = model.feature.owner if model.feature else ""
             self.banner.setText(tr("Read-only: this feature belongs to party {} {}").format(owner, owner_name))
         self.banner.setVisible(read_only)
@@ -268,7 +275,7 @@ class FeatureForm(QWidget):
         for name, editor in self.editors.items():
             editor.set_problems(problems.get(name, []))
         rest = problems.get(GEOMETRY_KEY, [])
-        self.geometry_error.setText("；".join(p.text(lang()) for p in rest))
+        self.geometry_error.setText("；".join(problem_text(p, lang()) for p in rest))
         self.geometry_error.setVisible(bool(rest))
         self.save_button.setEnabled(self.model is not None and not self.model.read_only and not problems)
 

@@ -138,7 +138,7 @@ def open_label_settings(window: MainWindow) -> LabelSettingsDialog | None:
     layers = [d.layer.code for d in data.layers if d.layer.spatial]
     dialog = LabelSettingsDialog(data.catalogue, layers, window.map.active_layer, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.applied.connect(lambda _code: window.map._build_labels())  # the map's label rebuild
+    dialog.applied.connect(lambda _code: window.map.refresh_labels())
     dialog.show()
     return dialog
 

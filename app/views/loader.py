@@ -5,6 +5,7 @@ part of loading and must not block the GUI).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,9 +31,10 @@ class LayerData:
     layer: Layer
     features: tuple[Feature, ...]
 
-    @property
+    @functools.cached_property
     def schematic(self) -> bool:
-        """True when the layer or any of its features is marked schematic (示意)."""
+        """True when the layer or any of its features is marked schematic (示意). Read by every
+        map paint: computed once, on the worker by read_project."""
         return self.layer.schematic or any(
             SCHEMATIC_MARK in str(f.attrs.get("BZ") or "") for f in self.features)
 
@@ -70,6 +72,8 @@ def read_project(project: Project) -> ProjectData:
     layers = tuple(LayerData(layer, tuple(iter_features(project, layer.code)))
                    for layer in project.layers())
     home = home_bounds(project.party, layers)
+    for d in layers:
+        d.schematic  # noqa: B018 - cached here, off the GUI thread
     projection = Projection((home[1] + home[3]) / 2)
     paths, sizes = {}, {}
     for f in (f for d in layers if d.layer.dimension > 0 for f in d.features):

@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{data.party_name} — {data.path.name} — {title}" if data else title)
         if data:
             self.party_label.setText(tr("Party {} {} ({})").format(data.party, data.party_name, role_text(data.role)))
-        self.cursor_label.setText(tr("lon —  lat —"))
+        self.coords.reset()
         self._on_scale_changed(self.map.scale_denominator())
 
     def changeEvent(self, event) -> None:
@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
 
     def _show_read_only(self, reason: str | None) -> None:
         """The banner above the map and the editing actions, for a file opened read-only."""
+        self.form.file_read_only = bool(reason)
         self.read_only_banner.show_reason(localize(reason, i18n.lang()) if reason else None)
         if reason and self.map.tool.value in EDIT_ACTIONS:
             self.map.set_tool(Tool.PAN)
@@ -329,9 +330,14 @@ class MainWindow(QMainWindow):
 
     def _on_selection_changed(self, layer: str | None, uuids) -> None:
         feature = self.store.get(layer, uuids[0]) if layer and len(uuids) == 1 else None
+        model = self.form.model
+        unsaved = model is not None and not model.read_only and (model.is_new or model.changed_attrs())
+        if unsaved and (feature is None or model.feature is None or feature.uuid != model.feature.uuid):
+            # A new feature's attributes or typed changes are never replaced by a click elsewhere.
+            self.show_message(tr("The form has unsaved input: save or cancel it first."))
+            return
         if feature is None:
-            model = self.form.model
-            if len(uuids) > 1 and (model is None or not (model.is_new or model.changed_attrs())):
+            if len(uuids) > 1:
                 self.form.show_count(len(uuids))  # several: no one feature's attributes to show
             return
         can_edit = editable(feature, *self._edit_rights())
@@ -581,4 +587,5 @@ class MainWindow(QMainWindow):
             self.map.cleanup()
             self.table.cleanup()
             self.tree.cleanup()
+            self.identify.cleanup()
             self.worker = None

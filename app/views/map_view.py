@@ -98,7 +98,7 @@ class MapView(QGraphicsView):
         self._array_cache = {}
         self.projection = self.overlay.projection = data.projection
         self.basemap.show_project(data.path, data.projection)
-        self._build_labels()
+        self.refresh_labels()
         self._home = self.projection.rect(data.home)
         margin = max(self._home.width(), self._home.height()) * 3
         self.setSceneRect(self._home.adjusted(-margin, -margin, margin, margin))
@@ -110,7 +110,7 @@ class MapView(QGraphicsView):
         self.selection.set(layer, [u for u in uuids if self.store.get(layer, u) is not None] if layer else ())
         self._on_selection_changed(self.selection.layer, self.selection.uuids)
 
-    def _build_labels(self) -> None:
+    def refresh_labels(self) -> None:
         """(Re)make every label from the label settings (app.views.label_settings)."""
         for label in self._labels:  # a rebuild after a settings change replaces the old ones
             if label.item.scene() is self.scene():

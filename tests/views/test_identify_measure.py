@@ -144,6 +144,8 @@ def test_cursor_coordinates_in_gauss_krueger_are_remembered(qtbot, loaded):
     assert "3,4" in w.cursor_label.text()  # X: about 3,450 km north of the equator
     assert coord_display.mode() == "auto"
     assert coord_display.CoordinateReadout(w.cursor_label, lambda: None).mode == "auto"
+    w.set_language("en")  # retitling keeps the chosen mode and the last position
+    assert "EPSG:4549" in w.cursor_label.text() and "°" not in w.cursor_label.text()
 
 
 def test_feature_gone_after_a_reload_is_no_longer_highlighted(qtbot, loaded):

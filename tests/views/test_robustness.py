@@ -362,3 +362,20 @@ def test_the_window_fits_the_screen_with_its_status_bar(qtbot, opened, size):
     bottom = opened.mapToGlobal(bar.geometry().bottomLeft()).y() - opened.mapToGlobal(opened.rect().topLeft()).y()
     assert bar.isVisible() and bottom <= opened.height()
     assert opened.geometry().bottom() <= usable.bottom() + 1
+
+
+# -- the form is not lost to a click, and says why it is read-only ---------------------------
+
+def test_a_click_on_another_feature_keeps_an_unsaved_new_feature_form(qtbot, opened, answers):
+    model = new_lake(qtbot, opened, "未存的湖")
+    other = str(opened.store.layers["SY"].uuids[0])
+    opened.selection.set("SY", (other,))
+    assert opened.form.model is model and model.values["MC"] == "未存的湖"
+    assert "未保存" in opened.statusBar().currentMessage()
+
+
+def test_a_read_only_file_says_so_in_the_form_of_an_own_feature(qtbot, window, answers, locked):
+    data = open_and_wait(qtbot, window, locked)
+    own = next(f for d in data.layers for f in d.features if f.owner == data.party)
+    window.selection.set(own.layer, (own.uuid,))
+    assert window.form.model.read_only and window.form.banner.text() == "只读：项目文件当前无法写入"

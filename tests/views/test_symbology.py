@@ -166,7 +166,7 @@ def test_label_settings_change_the_map_labels(landuse):
     assert "0701" in _label_texts(w, "GHYDYH")  # the catalogue's label field: the code
     layers = [d.layer.code for d in w.project.layers if d.layer.spatial]
     dialog = LabelSettingsDialog(w.project.catalogue, layers, "GHYDYH", w)
-    dialog.applied.connect(lambda _code: w.map._build_labels())
+    dialog.applied.connect(lambda _code: w.map.refresh_labels())
     dialog.field_box.setCurrentIndex(dialog.field_box.findData("BSM"))
     dialog.size_box.setValue(20)
     dialog.apply()

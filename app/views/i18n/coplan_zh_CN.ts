@@ -2468,5 +2468,17 @@
         <source>Label settings…</source>
         <translation>标注设置…</translation>
     </message>
+    <message>
+        <source>X(N) —  Y(E) —</source>
+        <translation>X(北) —  Y(东) —</translation>
+    </message>
+    <message>
+        <source>Read-only: the project file cannot be written now</source>
+        <translation>只读：项目文件当前无法写入</translation>
+    </message>
+    <message>
+        <source>The form has unsaved input: save or cancel it first.</source>
+        <translation>表单中有未保存的输入：请先保存或取消。</translation>
+    </message>
 </context>
 </TS>
