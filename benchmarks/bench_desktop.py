@@ -165,7 +165,28 @@ def run(n: int, folder: Path, shots: Path | None) -> list[tuple]:
         before = len(orders)
         block, took = table_case(app, window, watch, action, lambda b=before: len(orders) > b)
         out.append((f"{name} → {orders[-1]:,} rows", float("nan"), block, took * 1000))
+    out += bulk_edits(app, window, watch, 20_000)
     window.close()
+    return out
+
+
+def bulk_edits(app, window, watch: Watch, k: int) -> list[tuple]:
+    """The field calculator and a delete on `k` features: the worker writes, the window takes
+    the results (GUI block) — then both are discarded, leaving the file as it was."""
+    from app.editing import jobs
+    from app.editing.commands import DeleteFeatures, SetAttribute
+
+    index = window.store.layers[LAYER]
+    features = [window.store.get(LAYER, str(u)) for u in index.uuids[:k]]
+    out = []
+    for name, command in ((f"field calculator: BZ on {k:,} features", SetAttribute(features, "BZ", values=["批量"] * k)),
+                          (f"delete {k:,} features", DeleteFeatures(features))):
+        before = window.edits.stack.count()
+        block, took = table_case(app, window, watch, lambda c=command: window.edits.submit(c),
+                                 lambda b=before: window.edits.stack.count() > b and not window.worker.busy)
+        out.append((name, float("nan"), block, took * 1000))
+    window.worker.call(jobs.discard, name="discard")
+    wait(app, lambda: not window.worker.busy, 600)
     return out
 
 

@@ -26,6 +26,7 @@ class LayerIndex:
     def __init__(self, features: Iterable[Feature]) -> None:
         self.features: dict[str, Feature] = {f.uuid: f for f in features}
         self.revision = 0  # bumped by every put/remove: caches of the attributes key on it
+        self.deferred = False  # True while FeatureStore.apply puts a batch: rebuild once after
         self._values: dict[str, tuple] = {}  # field -> ((field, revision), value -> uuids)
         self._rebuild()
 
@@ -56,7 +57,7 @@ class LayerIndex:
         self._maybe_rebuild()
 
     def _maybe_rebuild(self) -> None:
-        if len(self._changed) + len(self._removed) > REBUILD_AFTER:
+        if not self.deferred and len(self._changed) + len(self._removed) > REBUILD_AFTER:
             self._rebuild()
 
     @property
@@ -139,6 +140,7 @@ class FeatureStore:
         self.layers: dict[str, LayerIndex] = {}
         self.changed = Event()
         self.reset_done = Event()
+        self.geometry_unchanged = False  # see `put`
 
     def reset(self, layers: dict[str, Iterable[Feature]]) -> None:
         self.layers = {code: LayerIndex(features) for code, features in layers.items()}
@@ -149,8 +151,17 @@ class FeatureStore:
         return layer.features.get(uuid) if layer else None
 
     def put(self, feature: Feature) -> None:
-        self.layers.setdefault(feature.layer, LayerIndex(())).put(feature)
+        layer = self.layers.get(feature.layer)
+        if layer is None:
+            layer = self.layers[feature.layer] = LayerIndex(())
+        old = layer.features.get(feature.uuid)
+        # An attribute-only edit (the field calculator on 65k) keeps the geometry: listeners
+        # that draw it may skip redrawing (read during `changed`).
+        self.geometry_unchanged = old is not None and (
+            old.geometry is feature.geometry or shapely.equals_exact(old.geometry, feature.geometry, 0))
+        layer.put(feature)
         self.changed.emit(feature.layer, feature.uuid, feature)
+        self.geometry_unchanged = False
 
     def remove(self, code: str, uuid: str) -> None:
         if code in self.layers:
@@ -158,12 +169,22 @@ class FeatureStore:
         self.changed.emit(code, uuid, None)
 
     def apply(self, results: Iterable[tuple[str, str, Feature | None]]) -> None:
-        """Apply what an edit command returned: (layer, uuid, new feature or None if gone)."""
+        """Apply what an edit command returned: (layer, uuid, new feature or None if gone). A
+        bulk edit (65k features from the field calculator) rebuilds each index once at the end,
+        not once per REBUILD_AFTER features."""
+        touched = set()
         for code, uuid, feature in results:
+            index = self.layers.get(code)
+            if index is not None:
+                index.deferred = True
+                touched.add(index)
             if feature is None:
                 self.remove(code, uuid)
             else:
                 self.put(feature)
+        for index in touched:
+            index.deferred = False
+            index._maybe_rebuild()
 
     def taken(self, code: str, field: str, value, uuid: str | None = None) -> bool:
         """True when a feature of layer `code` other than `uuid` has `value` in `field`."""

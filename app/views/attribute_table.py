@@ -100,6 +100,8 @@ class AttributeTableModel(QAbstractTableModel):
         self._bridge.ordered.connect(self._on_ordered, Qt.ConnectionType.QueuedConnection)
         # Rows coming or going are counted once per burst (undoing a 65k delete is 65k events).
         self._refresh_timer = QTimer(self, singleShot=True, interval=0, timeout=self.refresh)
+        self._dirty: tuple[int, int] | None = None  # rows changed since the last repaint
+        self._repaint_timer = QTimer(self, singleShot=True, interval=0, timeout=self._repaint)
         store.changed.connect(self._on_feature_changed)  # model -> table
 
     def set_layer(self, layer: Layer | None, catalogue: Catalogue, party: str, role: str) -> None:
@@ -298,10 +300,17 @@ class AttributeTableModel(QAbstractTableModel):
             return
         row = self._rows.get(uuid, -1)
         if feature is not None and row >= 0:
-            if row < self.fetched:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            if row < self.fetched:  # one dataChanged for a burst (a bulk edit), not one per row
+                self._dirty = (min(row, self._dirty[0]), max(row, self._dirty[1])) if self._dirty else (row, row)
+                self._repaint_timer.start()
             return
         self._refresh_timer.start()  # rows came or went: recompute once the burst is over
+
+    def _repaint(self) -> None:
+        if self._dirty is not None and self._dirty[0] < self.fetched:
+            last = min(self._dirty[1], self.fetched - 1)
+            self.dataChanged.emit(self.index(self._dirty[0], 0), self.index(last, self.columnCount() - 1))
+        self._dirty = None
 
     def cleanup(self) -> None:
         self._generation += 1  # an order still being computed is dropped

@@ -163,7 +163,14 @@ class MainWindow(QMainWindow):
         for label in (self.party_label, self.crs_label, self.scale_label, self.cursor_label):
             self.statusBar().addPermanentWidget(label)
 
+    def _show_counts(self) -> None:
+        for code in self._recount:
+            self.tree.set_count(code, self.store.count(code))
+        self._recount.clear()
+
     def _connect(self) -> None:
+        self._recount: set[str] = set()
+        self._recount_timer = QTimer(self, singleShot=True, interval=0, timeout=self._show_counts)
         self.state.visibility_changed.connect(self.map.set_layer_visible)  # state -> map
         self.tree.current_layer_changed.connect(self.set_active_layer)
         self.map.cursor_moved.connect(self._on_cursor_moved)
@@ -346,7 +353,9 @@ class MainWindow(QMainWindow):
         self.form.set_model(model)
 
     def _on_feature_changed(self, code: str, uuid: str, feature) -> None:
-        self.tree.set_count(code, self.store.count(code))
+        # The layer counts once per burst: a bulk edit of 20k features is not 20k tree updates.
+        self._recount.add(code)
+        self._recount_timer.start()
         model = self.form.model
         if model is None or model.feature is None or model.feature.uuid != uuid:
             return

@@ -71,6 +71,7 @@ class MapView(QGraphicsView):
         self.visible: dict[str, bool] = {}
         self.active_layer: str | None = None
         self._labels: list[Label] = []
+        self._label_settings: dict = {}  # layer -> its label setting, for labelled layers
         self._array_cache: dict[str, tuple] = {}  # layer -> (index key, paths, sizes, anchors)
         self._image, self._image_rect = QImage(), QRectF()
         self._home, self._home_scale = QRectF(), 1.0
@@ -83,6 +84,9 @@ class MapView(QGraphicsView):
         self.basemap.failed.connect(self.message)
         self._render_timer = QTimer(self, singleShot=True, interval=RENDER_DELAY_MS, timeout=self.render_now)
         self._relayout = QTimer(self, singleShot=True, interval=0, timeout=self._layout_labels)
+        # After a burst of feature changes (a bulk edit of 65k), the highlight is redone once.
+        self._reselect = QTimer(self, singleShot=True, interval=0, timeout=lambda: self._on_selection_changed(
+            self.selection.layer, self.selection.uuids))
         self._tool: BaseTool = BaseTool(self)
         self.set_tool(Tool.PAN)
         store.changed.connect(self._on_feature_changed)  # model -> map
@@ -153,11 +157,13 @@ class MapView(QGraphicsView):
     def _on_feature_changed(self, code: str, uuid: str, feature: Feature | None) -> None:
         if self.data is None:
             return
-        if feature is not None and feature.geometry.geom_type not in ("Point", "MultiPoint"):
+        redraw = feature is not None and not (self.store.geometry_unchanged and uuid in self.data.paths)
+        if redraw and feature.geometry.geom_type not in ("Point", "MultiPoint"):
             self.data.paths[uuid] = geometry_path(feature.geometry, self.projection)
             self.data.sizes[uuid] = scene_size(feature.geometry, self.projection)
-        self._relabel(code, uuid, feature)
-        self._on_selection_changed(self.selection.layer, self.selection.uuids)
+        if code in self._label_settings:  # only labelled layers have labels to redo
+            self._relabel(code, uuid, feature)
+        self._reselect.start()
         self.schedule_render()
 
     def _relabel(self, code: str, uuid: str, feature: Feature | None) -> None:

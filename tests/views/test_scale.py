@@ -140,3 +140,38 @@ def test_identify_finds_the_parcel_under_the_point(qtbot, big):
     centre = feature.geometry.centroid
     hits = w.store.layers[LAYER].at(centre.x, centre.y, 1e-7)
     assert feature.uuid in [f.uuid for f in hits]
+
+
+# -- bulk edits: work per burst, not per feature ----------------------------------------------
+
+def test_a_bulk_edit_updates_the_window_once_per_burst(qtbot, window, big_project, tmp_path, monkeypatch):
+    import shutil
+
+    from app.editing.commands import DeleteFeatures, SetAttribute
+    from app.views import map_view
+
+    copy = tmp_path / "bulk.sqlite"
+    shutil.copy(big_project, copy)
+    w = open_and_wait(qtbot, window, copy) and window
+    index = w.store.layers[LAYER]
+    uuids = [str(u) for u in index.uuids[:3000]]  # past REBUILD_AFTER: one rebuild, not six
+    w.selection.set(LAYER, uuids)
+    wait_idle(qtbot, w)
+    counts, highlights = [], []
+    monkeypatch.setattr(w.tree, "set_count", lambda code, n: counts.append((code, n)))
+    real = map_view.build_highlight
+    monkeypatch.setattr(map_view, "build_highlight", lambda *a: highlights.append(1) or real(*a))
+    paths = {u: w.map.data.paths[u] for u in uuids[:50]}
+    version = index.version
+    features = [w.store.get(LAYER, u) for u in uuids]
+    w.edits.submit(SetAttribute(features, "BZ", values=["批量"] * len(features)))
+    qtbot.waitUntil(lambda: w.store.get(LAYER, uuids[-1]).attrs["BZ"] == "批量", timeout=60_000)
+    wait_idle(qtbot, w)
+    qtbot.wait(50)
+    assert index.version == version + 1 and len(highlights) == 1
+    assert all(w.map.data.paths[u] is p for u, p in paths.items())  # same shapes: not redrawn
+    w.selection.clear()
+    w.edits.submit(DeleteFeatures(features))
+    qtbot.waitUntil(lambda: w.store.count(LAYER) == N - len(features), timeout=60_000)
+    qtbot.wait(50)
+    assert counts[-1] == (LAYER, N - len(features)) and len(counts) <= 2
