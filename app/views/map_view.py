@@ -247,10 +247,13 @@ class MapView(QGraphicsView):
             if built is not None and np.array_equal(built[0], index.uuids):
                 cached = self._array_cache[code] = (key, *built[1:])  # made by the loader
                 return cached[1:]
-            # After an index rebuild (many edits), the arrays follow the new order once.
+            # After an index rebuild (many edits), the arrays follow the new order once; a path
+            # that did not change keeps its anchor (finding one walks the path: 100k of them
+            # would block the window for half a second after a bulk edit).
             paths = object_array([self.data.paths[u] for u in index.uuids])
             sizes = np.array([self.data.sizes[u] for u in index.uuids], dtype=float)
-            anchors = object_array([anchor(p) for p in paths])
+            known = dict(zip(map(id, cached[1]), cached[3], strict=True)) if cached is not None else {}
+            anchors = object_array([_known_or(known.get(id(p)), p) for p in paths])
             cached = self._array_cache[code] = (key, paths, sizes, anchors)
         return cached[1:]
 
@@ -511,3 +514,7 @@ def _xy(feature: Feature) -> tuple[float, float]:
     point = geom.geoms[0] if hasattr(geom, "geoms") else geom
     return point.x, point.y
 
+
+def _known_or(point, path):
+    """`point` if known, else the anchor of `path`."""
+    return point if point is not None else anchor(path)
