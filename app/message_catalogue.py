@@ -210,7 +210,7 @@ CATALOGUE: dict[str, str] = {
     # -- plan text and publishing (app/editing/content_jobs.py) --
     "choose at least one output to build": "请至少选择一种输出",
     "cannot create {}: {}": "无法创建 {}：{}",
-    # -- merged from the other helpers' pending lists (i18n-pending/*-core.tsv) --
+    # -- editing tools, expressions, colour tables, basemaps and history --
     "not a colour table of format {}: {}": "不是 {} 格式的颜色表：{}",
     "Vector MBTiles are not supported, only image tiles: {}": "不支持矢量 MBTiles，仅支持图片瓦片：{}",
     "Only features of one layer can be merged": "只能合并同一图层的要素",
