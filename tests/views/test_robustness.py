@@ -24,8 +24,8 @@ from tests.views.conftest import LOAD_TIMEOUT_MS, open_and_wait, wait_idle
 from tests.views.test_end_to_end import type_text
 from tests.views.test_main_window import make_project
 
-# The dialogs' own words come from tr() (Chinese once the pending translations are merged);
-# the core's messages inside them are Chinese through app/messages.py, asserted here.
+# The dialogs' own words come from tr() (the zh_CN catalogue); the core's messages inside them
+# are Chinese through app/messages.py. Both are asserted here.
 FOREIGN_TEXT = ("Traceback", "HTTPConnectionPool", "Max retries", "make_valid", "Error:", "coplan ")
 
 
