@@ -27,7 +27,7 @@ class LayerIndex:
         self.features: dict[str, Feature] = {f.uuid: f for f in features}
         self.revision = 0  # bumped by every put/remove: caches of the attributes key on it
         self.deferred = False  # True while FeatureStore.apply puts a batch: rebuild once after
-        self._values: dict[str, tuple] = {}  # field -> ((field, revision), value -> uuids)
+        self._values: dict[str, dict] = {}  # field -> value -> uuids, kept up to date by put/remove
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -44,13 +44,17 @@ class LayerIndex:
 
     def put(self, feature: Feature) -> None:
         self.revision += 1
+        self._unindex(feature.uuid)
         self.features[feature.uuid] = feature
+        for field, by_value in self._values.items():
+            by_value.setdefault(feature.attrs.get(field), set()).add(feature.uuid)
         self._changed.add(feature.uuid)
         self._removed.discard(feature.uuid)
         self._maybe_rebuild()
 
     def remove(self, uuid: str) -> None:
         self.revision += 1
+        self._unindex(uuid)
         self.features.pop(uuid, None)
         self._changed.discard(uuid)
         self._removed.add(uuid)
@@ -117,15 +121,21 @@ class LayerIndex:
         return sorted(near, key=lambda f: (f.geometry.distance(point), f.geometry.area))
 
     def holders(self, field: str, value) -> list[str]:
-        """Uuids of the features whose `field` is `value` (an index per field, rebuilt once
-        after each edit: a form checking BSM on every keystroke does not scan 100k)."""
-        key = (field, self.revision)
-        if self._values.get(field, (None,))[0] != key:
-            by_value: dict = {}
+        """Uuids of the features whose `field` is `value`: an index per field, built on the
+        first question and kept up to date by every edit, so a form checking BSM on every
+        keystroke scans 100k features once, not once per edit."""
+        by_value = self._values.get(field)
+        if by_value is None:
+            by_value = self._values[field] = {}
             for uuid, feature in self.features.items():
-                by_value.setdefault(feature.attrs.get(field), []).append(uuid)
-            self._values[field] = (key, by_value)
-        return self._values[field][1].get(value, [])
+                by_value.setdefault(feature.attrs.get(field), set()).add(uuid)
+        return sorted(by_value.get(value, ()))
+
+    def _unindex(self, uuid: str) -> None:
+        old = self.features.get(uuid)
+        if old is not None:
+            for field, by_value in self._values.items():
+                by_value.get(old.attrs.get(field), set()).discard(uuid)
 
     def bounds(self) -> Bounds | None:
         if not self.features:

@@ -113,7 +113,7 @@ EDIT_TOOLS = {Tool.SPLIT: SplitTool, Tool.RESHAPE: ReshapeTool}
 def add_typed_vertex(view: MapView, at: G.Coord) -> bool:
     """Use typed coordinates: a vertex of the line or shape being drawn, or (vertex tool) a new
     vertex of the selected feature on its nearest edge. False when no tool takes one."""
-    tool = view._tool  # the tool object: the view only exposes its kind
+    tool = view.tool_object
     if isinstance(tool, DrawTool):
         tool.add_typed(at)
         return True

@@ -354,6 +354,11 @@ class MapView(QGraphicsView):
     def tool(self) -> Tool:
         return self._tool.tool
 
+    @property
+    def tool_object(self) -> BaseTool:
+        """The active tool itself (its sketch, its cancel) for the window's editing commands."""
+        return self._tool
+
     def set_tool(self, tool: Tool, layer: str | None = None) -> None:
         """Switch the mouse mode; DRAW draws into `layer` (default: the active layer)."""
         self._tool.cancel()

@@ -56,7 +56,7 @@ class UnsavedWork(QObject):
 
     def sketch(self):
         """The shape being drawn on the map, if it has any vertex."""
-        sketch = getattr(self.window.map._tool, "sketch", None)  # only the draw tool has one
+        sketch = getattr(self.window.map.tool_object, "sketch", None)  # only the draw tool has one
         return sketch if sketch is not None and sketch.rings[0] else None
 
     def form(self):
@@ -99,7 +99,7 @@ class UnsavedWork(QObject):
     def discard(self) -> None:
         """Forget the shape being drawn and the form (edits in the file stay)."""
         if self.sketch() is not None:
-            self.window.map._tool.cancel()
+            self.window.map.tool_object.cancel()
         if self.form() is not None:
             self.window.form.set_model(None)
 
@@ -125,7 +125,7 @@ class UnsavedWork(QObject):
         return True
 
     def _finish_sketch(self) -> None:
-        tool = self.window.map._tool
+        tool = self.window.map.tool_object
         if tool.sketch.can_finish():
             tool.finish()  # the form opens for the new feature's attributes
             text = tr("The drawn shape needs its attributes: fill in the form and save it, then "

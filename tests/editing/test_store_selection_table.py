@@ -93,3 +93,15 @@ def test_selection_members_and_index_positions():
     positions, edited = index.positions(["1", "3", "4", "9", "missing"])
     assert sorted(index.uuids[positions]) == ["1", "9"] and edited == ["3"]
     assert index.bounds_at(positions).shape == (2, 4)
+
+
+def test_value_index_follows_puts_and_removes():
+    store = FeatureStore()
+    a, b = feature("a", 0, name="甲"), feature("b", 1, name="乙")
+    store.reset({"SY": [a, b]})
+    assert store.taken("SY", "MC", "甲") and not store.taken("SY", "MC", "甲", uuid="a")
+    store.put(dataclasses.replace(a, attrs={**a.attrs, "MC": "丙"}))  # after the index was built
+    assert not store.taken("SY", "MC", "甲") and store.taken("SY", "MC", "丙")
+    store.put(feature("c", 2, name="甲"))
+    store.remove("SY", "b")
+    assert store.layers["SY"].holders("MC", "甲") == ["c"] and not store.taken("SY", "MC", "乙")
