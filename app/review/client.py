@@ -52,6 +52,22 @@ class ReviewRemote:
     def publish(self, number: int, comments: list[str] | None = None) -> dict:
         return self._post(f"/rounds/{number}/publish", {"comments": comments})
 
+    def round(self, number: int) -> dict:
+        """A round in detail: stages, invitations with responses, late and overdue flags."""
+        return self.remote.request("GET", f"{self.base}/rounds/{number}")
+
+    def remind(self, number: int, parties: list[str] | None = None, note: str = "") -> dict:
+        """Remind invited parties (default: every party that has not answered)."""
+        return self._post(f"/rounds/{number}/reminders", {"parties": parties, "note": note})
+
+    def suggestions(self, number: int) -> list[list[str]]:
+        """Suggested groups of near-duplicate comments of a round (comment ids)."""
+        return self.remote.request("GET", f"{self.base}/rounds/{number}/suggestions")["groups"]
+
+    def draft(self, draft_hash: str) -> dict[str, str]:
+        """The sections of a frozen draft (invitees and coordinators of a sealed round)."""
+        return self.remote.request("GET", f"{self.base}/drafts/{draft_hash}")
+
     def events(self, since: int = 0) -> list[Event]:
         """Every review event after `since` (coordinators and publishers)."""
         found: list[Event] = []

@@ -18,7 +18,10 @@ from app.errors import InvalidInput, NotFound
 FORMAT = "coplan.review-event/v1"
 KINDS = ("round.open", "round.freeze", "round.advance", "invite", "comment", "respond",
          "withdraw", "group", "assign", "recommend", "decide", "publish", "confirm",
-         "anchor.migrate", "anchor.review")
+         "anchor.migrate", "anchor.review", "remind",
+         # the joint signature (app.review.cosign): keys, releases and the signature chain
+         "key.register", "key.revoke", "release.register", "signature")
+COSIGN_KINDS = ("key.register", "key.revoke", "release.register", "signature")
 
 
 def canonical(value: object) -> bytes:

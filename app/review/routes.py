@@ -261,6 +261,8 @@ def register(app: FastAPI, store: Store, member) -> None:
         return Response(data, media_type=media_type,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    from app.review import cosign_routes
+    cosign_routes.register(app, store, member, review)
     _comment_schema(app)
 
 

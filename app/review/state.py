@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.review.events import Event
+from app.review.times import is_late
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Round:
     invitations: dict[str, Invitation] = field(default_factory=dict)
     no_comment: set[str] = field(default_factory=set)  # parties that answered "no comment"
     stages: list[tuple[str, str]] = field(default_factory=list)  # (stage, at), in order
+    reminders: dict[str, list[str]] = field(default_factory=dict)  # party -> times reminded
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,24 @@ class CommentState:
     confirmation: dict | None = None  # the party's reply to `publication`
     anchor_states: dict = field(default_factory=dict)  # anchor index -> migration result
     history: list[Event] = field(default_factory=list)
+    late: bool = False  # received after its invitation's (else the round's) due date
+
+    @property
+    def received(self) -> str:
+        """When the server accepted the comment (UTC ISO): the official time."""
+        return self.event.at if self.event else ""
+
+    @property
+    def written(self) -> str:
+        """When the party says it wrote the comment (the client's clock)."""
+        return self.comment.get("written", "")
+
+    @property
+    def author(self) -> str:
+        """The logged-in user who sent it (the server's record, not the client's claim)."""
+        if self.event is None:
+            return ""
+        return self.event.data.get("author") or self.event.user
 
     @property
     def comment(self) -> dict:
@@ -212,6 +232,9 @@ def _comment(state: ReviewState, e: Event) -> None:
     c = state.comment(e.id)
     c.event = e
     c.history.insert(0, e)  # in a partial set, later events may have come first
+    r = state.round(e.round)
+    invitation = r.invitations.get(c.party)
+    c.late = is_late(e.at, invitation.due if invitation and invitation.due else r.due)
     if c.deliverable is None:  # the suggestion from the anchors until triage assigns a team
         c.deliverable = e.data.get("deliverable")
 
@@ -295,10 +318,22 @@ def _anchor_review(state: ReviewState, e: Event) -> None:
     c.history.append(e)
 
 
+def _elsewhere(state: ReviewState, e: Event) -> None:
+    """Events folded elsewhere (the joint signature: app.review.cosign)."""
+
+
+def _remind(state: ReviewState, e: Event) -> None:
+    r = state.round(e.round)
+    for party in e.data.get("parties", []):
+        r.reminders.setdefault(party, []).append(e.at)
+
+
 _HANDLERS: dict[str, Callable[[ReviewState, Event], None]] = {
     "round.open": _round_open, "round.freeze": _round_freeze, "round.advance": _round_advance,
     "invite": _invite, "respond": _respond, "comment": _comment, "withdraw": _withdraw,
     "group": _group, "assign": _assign, "recommend": _recommend, "decide": _decide,
     "publish": _publish, "confirm": _confirm, "anchor.migrate": _anchor_migrate,
-    "anchor.review": _anchor_review,
+    "anchor.review": _anchor_review, "remind": _remind,
+    **{kind: _elsewhere for kind in ("key.register", "key.revoke", "release.register",
+                                     "signature")},
 }
