@@ -13,7 +13,7 @@ import uuid
 
 from app.review.access import Actor
 from app.review.commands import MemoryDirectory, Review
-from app.review.events import MemoryLog
+from app.review.events import MemoryLog, digest
 from app.review.ledger import compute
 from app.review.state import ReviewState, fold
 from app.review.triage import CommentFilter, filter_comments, triage_rows
@@ -45,7 +45,7 @@ def build(n: int, seed: int = 7) -> Review:
     for c in review.state.submitted():
         sid = c.comment["anchors"][0]["section"]
         review.decide(BOSS, [c.id], "adopted" if rng.random() < 0.9 else "noted",
-                      None, {"zh": "采纳"}, [{"kind": "text", "section": sid, "revision": "r2"}],
+                      None, {"zh": "采纳"}, [{"kind": "text", "section": sid, "revision": digest(SECTIONS)}],
                       event_id=next(ids))
     pub = review.publish(BOSS, 1, event_id=next(ids)).id
     for c in review.state.submitted():
@@ -60,7 +60,8 @@ def _comment(rng: random.Random, cid: str) -> dict:
             "party": rng.choice(sorted(p for p in PARTIES if p != "office")), "author": "经办人",
             "channel": "letter", "written": "2026-03-02T09:15:00Z",
             "body": {"zh": f"建议在{sid}中补充实施时序与责任主体{rng.randint(1, 999)}。"},
-            "anchors": [{"type": "clause", "section": sid, "quote": "协同推进", "position": 12}]}
+            "anchors": [{"type": "clause", "section": sid, "quote": "协同推进",
+                         "position": SECTIONS[sid].index("协同推进")}]}
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ from app.review.charts import ledger_figure, png_bytes
 from app.review.client import ReviewRemote
 from app.review.events import Event, read_jsonl
 from app.review.ledger import Ledger, compute
-from app.review.signing import load_public_keys, load_signing_key
+from app.review.signing import load_keyring, load_signing_key
 from app.review.state import Answer, ReviewState, fold
 from app.review.triage import Dashboard, dashboard
 
@@ -247,14 +247,16 @@ class ReleaseStatus:
 
 
 def release_status(project: Project | None, folder: str, keys: str | None = None) -> ReleaseStatus:
-    """Read a release and, with trusted keys (default: `../keys`), verify files and signatures."""
+    """Read a release and, with a trusted keyring (default: `keyring.json` in or beside the
+    release, as the server's bundle and `coplan keys export` write it), verify files and
+    signatures. Loose public key files are never trusted."""
     keys = default_keys(folder) if keys is None else keys
     data, digest = release.manifest(folder)
     entries = release.read_log(folder)
     if not keys:
         rows = _party_rows(data, [{**e, "check": "not verified"} for e in entries], digest)
         return ReleaseStatus(str(folder), data, digest, rows)
-    result = release.verify(folder, load_public_keys(keys))
+    result = release.verify(folder, load_keyring(keys))
     return ReleaseStatus(str(folder), data, digest, _party_rows(data, result.log, digest),
                          tuple(result.problems), result.quorum_met)
 
@@ -279,6 +281,9 @@ def sign_release(project: Project | None, folder: str, key_file: str, action: st
 
 
 def default_keys(folder: str) -> str:
-    """The trusted keys beside a release (`../keys`), when there is such a folder."""
-    keys = Path(folder).parent / "keys"
-    return str(keys) if keys.is_dir() else ""
+    """The trusted keyring of a release: `keyring.json` in its folder (a server bundle) or
+    beside it, when there is one."""
+    for keyring in (Path(folder) / "keyring.json", Path(folder).parent / "keyring.json"):
+        if keyring.is_file():
+            return str(keyring)
+    return ""

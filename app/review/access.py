@@ -80,9 +80,15 @@ def comment_view(actor: Actor, state: ReviewState, c: CommentState) -> dict:
             "deliverable": c.deliverable, "group": c.group,
             "answer": c.published.to_json() if c.published else None,
             "publication": c.publication, "confirmation": c.confirmation,
-            "anchor_states": {str(k): v for k, v in c.anchor_states.items()}}
+            "anchor_states": {str(k): v for k, v in c.anchor_states.items()},
+            # the server's record: receipt time (official), lateness, the logged-in sender
+            "received": c.received, "late": c.late, "author": c.author}
+    if actor.public and c.party != actor.party:
+        view.pop("author")
     if actor.coordinator or in_team(actor, state, c):
         view["recommendation"] = c.recommendation.to_json() if c.recommendation else None
+        if c.recommendation:  # a team answering its own party's comment: flagged
+            view["recommendation"]["own_party"] = c.own_party
     if actor.coordinator:
         view["decision"] = c.decision.to_json() if c.decision else None
     else:

@@ -52,6 +52,11 @@ def _rates(ax, ledger: Ledger, lang: str, family: list[str]) -> None:
 
 def _stacked(ax, ledger: Ledger, lang: str, family: list[str]) -> None:
     keys = [d for d in DELIVERABLES if d in ledger.by_deliverable]
+    if not keys:  # nothing assigned to a drafting team yet: say so rather than draw empty axes
+        ax.text(0.5, 0.5, "尚无已分办的意见" if lang == "zh" else "nothing assigned yet",
+                ha="center", va="center", fontfamily=family, transform=ax.transAxes)
+        ax.set_axis_off()
+        return
     bottom = [0] * len(keys)
     for disposition in DISPOSITIONS:
         counts = [ledger.by_deliverable[k].dispositions.get(disposition, 0) for k in keys]
@@ -60,7 +65,8 @@ def _stacked(ax, ledger: Ledger, lang: str, family: list[str]) -> None:
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.set_title("按成果的处理意见" if lang == "zh" else "dispositions by deliverable",
                  fontfamily=family, fontsize=10)
-    ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.3)  # ≥ 1 before anything is published  # room for the legend above the bars
+    # ≥ 1 before anything is published; the extra 30 % leaves room for the legend
+    ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.3)
     ax.legend(prop={"family": family, "size": 7}, frameon=False, ncols=3, loc="upper left")
 
 

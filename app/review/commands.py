@@ -16,10 +16,13 @@ from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.model.feature import utc_now
 from app.review import model as M
 from app.review.access import Actor, in_team, require_coordinator, require_party_role
-from app.review.anchors import Features, Migration, Sections, finish_migration
+from app.review.anchors import Features, Migration, Sections, check_anchors, finish_migration
 from app.review.events import Event, digest
+from app.review.evidence import resolve_changes
+from app.review.records import waiting
 from app.review.state import CommentState, ReviewState, Round
-from app.review.wire import check_change_refs, check_text, parse_comment
+from app.review.times import parse_due
+from app.review.wire import check_text, parse_comment
 
 ANCHOR_NS = uuidlib.UUID("3b0c5f0e-8d1a-4e53-9a0c-6a8f2b1d7e42")
 
@@ -37,24 +40,34 @@ class Directory(Protocol):
 
     def party(self, code: str) -> tuple[str, str] | None: ...  # (name, type)
     def known_changesets(self, ids: list[str]) -> set[str]: ...
+    def changeset_info(self, ids: list[str]) -> dict[str, tuple[int, str]]: ...  # (version, party)
     def owned_attachments(self, party: str, ids: list[str]) -> set[str]: ...
     def save_draft(self, draft_hash: str, sections: Sections) -> None: ...
     def draft(self, draft_hash: str) -> Sections | None: ...
+    def plan_area(self) -> object | None: ...  # shapely geometry for area anchors; None: any
 
 
 class MemoryDirectory:
     """A Directory over plain dicts (tests, the sample, benchmarks)."""
 
-    def __init__(self, parties: Mapping[str, tuple[str, str]], changesets: Iterable[str] = ()):
-        self.parties, self.changesets = dict(parties), set(changesets)
+    def __init__(self, parties: Mapping[str, tuple[str, str]],
+                 changesets: Iterable[str] | Mapping[str, tuple[int, str]] = ()):
+        """`changesets`: ids, or id -> (server version, party) (ids alone: version 1, office)."""
+        self.parties = dict(parties)
+        self.changesets = dict(changesets) if isinstance(changesets, Mapping) else {
+            i: (1, "office") for i in changesets}
         self.attachments: dict[str, str] = {}  # attachment id -> uploading party
         self.drafts: dict[str, dict] = {}
+        self.area: object | None = None  # the plan area (a shapely geometry); None: no check
 
     def party(self, code: str) -> tuple[str, str] | None:
         return self.parties.get(code)
 
     def known_changesets(self, ids: list[str]) -> set[str]:
-        return self.changesets & set(ids)
+        return set(self.changesets) & set(ids)
+
+    def changeset_info(self, ids: list[str]) -> dict[str, tuple[int, str]]:
+        return {i: self.changesets[i] for i in ids if i in self.changesets}
 
     def owned_attachments(self, party: str, ids: list[str]) -> set[str]:
         return {i for i in ids if self.attachments.get(i) == party}
@@ -64,6 +77,9 @@ class MemoryDirectory:
 
     def draft(self, draft_hash: str) -> Sections | None:
         return self.drafts.get(draft_hash)
+
+    def plan_area(self) -> object | None:
+        return self.area
 
 
 class Review:
@@ -125,7 +141,7 @@ class Review:
             if not isinstance(number, int) or not 1 <= number <= 1000:
                 raise InvalidInput("a round number is 1–1000")
             return {"title": check_text(title, "title"), "visibility": visibility,
-                    "teams": _teams(teams or {}), "due": due}
+                    "teams": _teams(teams or {}), "due": parse_due(due)}
         return self._once(actor, "round.open", number, event_id, request, build)
 
     def freeze(self, actor: Actor, number: int, sections: Sections, *, event_id: str,
@@ -176,8 +192,30 @@ class Review:
             found = self.directory.party(party)
             if found is None:
                 raise NotFound(f"no party {party}")
-            return {"party": party, "name": found[0], "type": found[1], "due": due}
+            return {"party": party, "name": found[0], "type": found[1], "due": parse_due(due)}
         return self._once(actor, "invite", number, event_id, [party, due], build)
+
+    def remind(self, actor: Actor, number: int, parties: list[str] | None = None,
+               note: str = "", *, event_id: str) -> Event:
+        """Remind invited parties to answer (by default every one that has not answered)."""
+        def build() -> dict:
+            require_coordinator(actor, "send reminders")
+            r = self._round(number)
+            self._stage(r, M.COMMENT_STAGES, "send reminders")
+            if not isinstance(note, str) or len(note) > 2000:
+                raise InvalidInput("a reminder's note is text of at most 2,000 characters")
+            silent = waiting(self.state, number)
+            chosen = silent if parties is None else list(dict.fromkeys(parties))
+            for party in chosen:
+                if party not in r.invitations:
+                    raise InvalidInput(f"party {party} is not invited to round {number}")
+                if party not in silent:
+                    raise ConflictError(f"party {party} has already answered round {number}")
+            if not chosen:
+                raise ConflictError(f"every party invited to round {number} has answered: "
+                                    "there is no one to remind")
+            return {"parties": chosen, "note": note}
+        return self._once(actor, "remind", number, event_id, [parties, note], build)
 
     # --- comments and responses -------------------------------------------------------------
 
@@ -188,14 +226,18 @@ class Review:
 
         def build() -> dict:
             self._may_comment(actor, comment)
+            check_anchors(comment["anchors"], number, self._round(number).draft_hash,
+                          self.directory)
             found = self.directory.party(comment["party"]) or (comment["party"], "")
             missing = set(comment.get("attachments", [])) - self.directory.owned_attachments(
                 comment["party"], comment.get("attachments", []))
             if missing:
                 raise NotFound(f"attachment(s) {', '.join(sorted(missing))} not uploaded by "
                                f"party {comment['party']}")
+            # The author is the logged-in user (a letter typed in by the office: the office's
+            # user); the client's "author" stays in the comment as who says they wrote it.
             return {"comment": comment, "party_name": found[0], "party_type": found[1],
-                    "deliverable": _suggested(comment)}
+                    "deliverable": _suggested(comment), "author": actor.user}
         return self._once(actor, "comment", number, comment["id"], comment, build)
 
     def _may_comment(self, actor: Actor, comment: dict) -> None:
@@ -285,7 +327,10 @@ class Review:
                 if not (actor.coordinator or in_team(actor, self.state, c)):
                     raise PermissionDenied(f"party {actor.party} does not draft the deliverable "
                                            f"comment {cid} is assigned to")
-            return self._disposition(targets, disposition, reason, answer, changes, None)
+            data = self._disposition(targets, disposition, reason, answer, changes, None)
+            # Allowed, but a team answering its own party's comment is marked for the decision.
+            own = [cid for cid in targets if self.state.comments[cid].party == actor.party]
+            return {**data, "own_party": own} if own else data
         return self._once(actor, "recommend", self._first_round(targets), event_id, request,
                           build)
 
@@ -322,11 +367,11 @@ class Review:
             raise InvalidInput(f"not adopted needs a reason code: {', '.join(M.REASONS)}")
         if reason is not None and reason not in M.REASONS:
             raise InvalidInput(f"unknown reason code {reason!r}")
-        refs = check_change_refs(changes or [])
+        base = self._round(self._first_round(targets)).draft_hash
+        refs = resolve_changes(changes or [], self.directory, base)
         if disposition in M.ADOPTING and not refs:
             raise InvalidInput("an adoption needs change references: the change sets or text "
                                "revisions that implement it")
-        self._changesets_exist(refs)
         for cid in targets:
             c = self._comment(cid)
             self._stage(self._round(c.round), M.DECIDE_STAGES, "decide dispositions")
@@ -337,12 +382,6 @@ class Review:
         return {"comments": targets, "disposition": disposition, "reason": reason,
                 "answer": check_text(answer, "answer", disposition != "duplicate"),
                 "changes": refs, "memo": memo}
-
-    def _changesets_exist(self, refs: list[dict]) -> None:
-        ids = [r["id"] for r in refs if r["kind"] == "changeset"]
-        missing = set(ids) - self.directory.known_changesets(ids)
-        if missing:
-            raise NotFound(f"no change set(s) {', '.join(sorted(missing))} on the server")
 
     def publish(self, actor: Actor, number: int, comments: list[str] | None = None, *,
                 event_id: str) -> Event:
@@ -394,6 +433,9 @@ class Review:
             if not 0 <= index < len(c.comment.get("anchors", [])) or status not in M.ANCHOR_STATES:
                 raise InvalidInput("no such anchor, or an unknown status")
             parse_comment({**c.comment, "anchors": [anchor]})  # the geometry too, not only its form
+            if status != "orphaned":  # a correction quotes the draft its migration ran on
+                on = c.anchor_states.get(index, {}).get("round", c.round)
+                check_anchors([anchor], on, self._round(on).draft_hash, self.directory)
             return {"comment": comment_id, "index": index, "anchor": anchor, "status": status}
         return self._once(actor, "anchor.review", c.round, event_id,
                           [comment_id, index, anchor, status], build)

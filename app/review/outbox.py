@@ -34,12 +34,16 @@ def _add(project: Project, item_id: str, kind: str, number: int, body: dict, que
 
 
 def write_comment(project: Project, number: int, body: dict, anchors: list[dict], *,
-                  channel: str = "app", files: list[Path] = (), queued: bool = True) -> str:
-    """Write a comment of this project's party (checked now, sent on the next sync); its id."""
+                  channel: str = "app", files: list[Path] = (), queued: bool = True,
+                  author: str | None = None) -> str:
+    """Write a comment of this project's party (checked now, sent on the next sync); its id.
+
+    `author` is the user logged in to the project's server; the server records its own
+    authenticated user whatever the comment says, so this is what the copy shows meanwhile."""
     comment_id = uuid7()
     attachment_ids = [uuid7() for _ in files]
     comment = {"format": COMMENT_FORMAT, "id": comment_id, "round": number,
-               "party": project.party, "author": project.author, "channel": channel,
+               "party": project.party, "author": author or project.author, "channel": channel,
                "written": utc_now(), "body": body, "anchors": anchors}
     if attachment_ids:
         comment["attachments"] = attachment_ids
@@ -144,6 +148,41 @@ def sync_steps(project: Project, api: ReviewRemote) -> Generator[Progress, None,
     yield Progress("pull", 0, 1)
     pulled = pull(project, api)
     return sent, pulled
+
+
+def item_state(project: Project, item_id: str) -> tuple[str, dict | None]:
+    """(state, server answer) of one outbox item: draft, queued, sent or refused."""
+    row = project.db.execute("SELECT state, answer FROM coplan_review_outbox WHERE id = ?",
+                             (item_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no outbox item {item_id}")
+    return row[0], json.loads(row[1]) if row[1] else None
+
+
+# --- frozen drafts kept in the copy, so a quote can be placed offline ------------------------
+
+_DRAFT_KEY, _ROUNDS_KEY = "review_draft.", "review_rounds"
+
+
+def cache_rounds(project: Project, rounds: list[dict]) -> None:
+    """Remember the server's rounds (number -> draft hash, stage) for offline use."""
+    project.set_meta(_ROUNDS_KEY, json.dumps(rounds, ensure_ascii=False))
+
+
+def cached_rounds(project: Project) -> list[dict]:
+    """The rounds last seen on the server; [] when never seen."""
+    return json.loads(project.meta(_ROUNDS_KEY) or "[]")
+
+
+def cache_draft(project: Project, draft_hash: str, sections: dict[str, str]) -> None:
+    """Keep a frozen draft's sections in the copy (a draft never changes: its hash names it)."""
+    project.set_meta(_DRAFT_KEY + draft_hash, json.dumps(sections, ensure_ascii=False))
+
+
+def cached_draft(project: Project, draft_hash: str) -> dict[str, str] | None:
+    """A frozen draft kept in the copy, or None."""
+    raw = project.meta(_DRAFT_KEY + draft_hash)
+    return json.loads(raw) if raw else None
 
 
 def local_comments(project: Project, status: str | None = None) -> list[dict]:

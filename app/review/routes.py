@@ -22,8 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.errors import NotFound, PermissionDenied
 from app.review import ledger as ledger_mod
 from app.review.access import COMMENT_ROLES, can_see, comment_view
+from app.review.anchors import can_read_draft
+from app.review.records import history, round_detail
 from app.review.server import ReviewServer, actor_of, check_uploader
-from app.review.triage import CommentFilter, dashboard, triage_rows
+from app.review.triage import CommentFilter, dashboard, suggest_groups, triage_rows
 from app.review.wire import MAX_ATTACHMENT
 from app.sync.protocol import loads
 from app.sync.server.limits import MIB, read_capped
@@ -71,6 +73,12 @@ class Advance(Body):
 class Invite(Body):
     party: str = Field(max_length=64)
     due: str | None = Field(default=None, max_length=40)
+
+
+class Remind(Body):
+    parties: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None,
+                                                                       max_length=1000)
+    note: str = Field(default="", max_length=2000)
 
 
 class Publish(Body):
@@ -143,6 +151,12 @@ def register(app: FastAPI, store: Store, member) -> None:
         return event_json(me, lambda r, a: r.invite(a, number, body.party, body.due,
                                                     event_id=body.id))
 
+    @app.post(base + "/rounds/{number}/reminders")
+    def remind(project: str, number: RoundNo, body: Remind, me: Me) -> dict:
+        _require(me, ("coordinator",), "send reminders")
+        return event_json(me, lambda r, a: r.remind(a, number, body.parties, body.note,
+                                                    event_id=body.id))
+
     @app.post(base + "/rounds/{number}/no-comment")
     def no_comment(project: str, number: RoundNo, body: Body, me: Me) -> dict:
         return event_json(me, lambda r, a: r.no_comment(a, number, event_id=body.id))
@@ -158,9 +172,20 @@ def register(app: FastAPI, store: Store, member) -> None:
              "due": r.due, "draft_hash": r.draft_hash, "invited": sorted(r.invitations)}
             for n, r in sorted(s.rounds.items())])
 
+    @app.get(base + "/rounds/{number}")
+    def round_(project: str, number: RoundNo, me: Me) -> dict:
+        return review.read(me.project, lambda s: round_detail(actor(me), s, number))
+
+    @app.get(base + "/rounds/{number}/suggestions")
+    def suggestions(project: str, number: RoundNo, me: Me) -> dict:
+        _require(me, ("coordinator",), "see suggested groups")
+        return {"groups": review.read(me.project, lambda s: _suggest(s, number))}
+
     @app.get(base + "/drafts/{draft_hash}")
     def draft(project: str, draft_hash: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
               me: Me) -> dict:
+        if not review.read(me.project, lambda s: can_read_draft(actor(me), s, draft_hash)):
+            raise NotFound(f"no frozen draft {draft_hash}")  # a sealed draft stays secret
         return review.draft(me.project, draft_hash)
 
     @app.post(base + "/comments", openapi_extra={"requestBody": {"required": True, "content": {
@@ -168,6 +193,7 @@ def register(app: FastAPI, store: Store, member) -> None:
     async def submit(project: str, request: Request, me: Me) -> dict:
         _require(me, COMMENT_ROLES, "comment")  # before reading a body of up to 8 MiB
         comment = await run_in_threadpool(loads, await read_capped(request, MAX_COMMENT_BYTES))
+        await run_in_threadpool(review.areas.warm, store, me.project, comment)  # before the lock
         event = await run_in_threadpool(review.run, me, lambda r, a: r.submit(a, comment))
         return event.to_json()
 
@@ -303,9 +329,16 @@ def _one(state, actor, comment_id: str) -> dict:
     if c is None or not can_see(actor, state, c):
         raise NotFound(f"no comment {comment_id}")  # 404, not 403: a sealed comment stays secret
     view = comment_view(actor, state, c)
-    if actor.coordinator:
-        view["history"] = [e.to_json() for e in c.history]
+    shown = history(actor, c)
+    if shown is not None:  # coordinators and the commenting party
+        view["history"] = shown
     return view
+
+
+def _suggest(state, number: int) -> list[list[str]]:
+    if number not in state.rounds or not state.rounds[number].stages:
+        raise NotFound(f"no round {number}")
+    return suggest_groups(state, number)
 
 
 def _attached_and_visible(state, actor, attachment: str) -> bool:

@@ -19,6 +19,7 @@ from app.review.access import Actor, require_coordinator
 from app.review.anchors import Sections, plan_migration
 from app.review.commands import Review, earlier_anchors
 from app.review.events import Event
+from app.review.plan_area import PlanAreas, anchored_features
 from app.review.state import ReviewState
 from app.review.wire import sniff
 from app.sync.server.store import Member, Session, Store, now, project_row, read_blob
@@ -56,14 +57,18 @@ def _row(e: Event) -> tuple:
 class SqlDirectory:
     """Parties, change sets, attachments and drafts of one project, read on a session."""
 
-    def __init__(self, session: Session, project: str):
-        self.s, self.project = session, project
+    def __init__(self, session: Session, project: str, areas: PlanAreas | None = None):
+        self.s, self.project, self.areas = session, project, areas or PlanAreas()
 
     def party(self, code: str) -> tuple[str, str] | None:
         return next(((n, t) for c, n, t in self.s.parties(self.project) if c == code), None)
 
     def known_changesets(self, ids: list[str]) -> set[str]:
         return self.s.known_changesets(self.project, ids)
+
+    def changeset_info(self, ids: list[str]) -> dict[str, tuple[int, str]]:
+        found = {i: self.s.changeset(self.project, i) for i in dict.fromkeys(ids)}
+        return {i: (int(row[0]), str(row[1])) for i, row in found.items() if row}
 
     def owned_attachments(self, party: str, ids: list[str]) -> set[str]:
         found = ((i, self.s.attachment(self.project, i)) for i in ids)
@@ -74,6 +79,9 @@ class SqlDirectory:
 
     def draft(self, draft_hash: str) -> Sections | None:
         return self.s.draft(self.project, draft_hash)
+
+    def plan_area(self) -> object | None:
+        return self.areas.get(self.s, self.project)
 
 
 @dataclass
@@ -89,6 +97,7 @@ class ReviewServer:
         self.store = store
         self._cache: dict[str, _Cached] = {}
         self._guard = threading.Lock()
+        self.areas = PlanAreas()  # per project and data version (see app.review.plan_area)
 
     def _cached(self, project: str) -> _Cached:
         with self._guard:
@@ -117,7 +126,7 @@ class ReviewServer:
                     self._catch_up(s, member.project, cached)
                     applied = cached.state.count
                     review = Review(SqlLog(s, member.project), cached.state,
-                                    SqlDirectory(s, member.project), now)
+                                    SqlDirectory(s, member.project, self.areas), now)
                     return command(review, actor_of(s, member))
             except BaseException:
                 if cached.state.count != applied:
@@ -132,9 +141,10 @@ class ReviewServer:
         submitted, withdrawn or re-anchored meanwhile is matched again there (only that one)."""
         require_coordinator(member_actor(member), "freeze drafts")  # before the costly part
         earlier = self.read(member.project, lambda s: _to_match(s, number))
-        matched = plan_migration(earlier, sections) if earlier else None
+        features = anchored_features(self.store, member.project, earlier)  # changed: "moved"
+        matched = plan_migration(earlier, sections, features) if earlier else None
         return self.run(member, lambda r, a: r.freeze(a, number, sections, event_id=event_id,
-                                                       matched=matched))
+                                                       features=features, matched=matched))
 
     def events(self, project: str, since: int = 0, limit: int = 10000) -> list[Event]:
         """Events after version `since`, in version order."""

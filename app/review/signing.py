@@ -1,5 +1,10 @@
 """Ed25519 keys of the parties' signatories. A private key is made and kept on the signer's
-machine (a file readable by its owner only); only the public key file travels."""
+machine (a file readable by its owner only); only the public key file travels, to a
+coordinator who registers it on the server for its party.
+
+Trust comes from the server only: `Keyring` is the set of registered keys (with revocations
+and the signature chains' heads) exported by the server, never a folder of loose key files,
+which anyone can write claiming any party."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import base64
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -19,6 +24,11 @@ from app.review.events import canonical
 
 PRIVATE_FORMAT = "coplan.signing-key/v1"
 PUBLIC_FORMAT = "coplan.public-key/v1"
+KEYRING_FORMAT = "coplan.keyring/v1"
+
+
+class UntrustedKeys(InvalidInput):
+    """Key files that are not a keyring exported from the server (no trust source)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,34 @@ class SigningKey:
 
 
 def key_id(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()[:16]
+    """The short id of a raw public key: the first 16 hex digits of its fingerprint."""
+    return fingerprint(raw)[:16]
+
+
+def fingerprint(raw: bytes) -> str:
+    """SHA-256 (hex) of the raw 32-byte public key: what signers compare by phone."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def public_key(party: str, signer: str, encoded: str) -> PublicKey:
+    """A public key from its base64 raw form; InvalidInput if it is not 32 bytes."""
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+        Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput("public_key must be a base64 raw Ed25519 key (32 bytes)") from exc
+    return PublicKey(key_id(raw), party, signer, raw)
+
+
+def read_public_file(path: str | Path) -> dict:
+    """The fields of a `.pub.json` file (party, signer, public_key), its key id checked."""
+    data = _load_json(Path(path), PUBLIC_FORMAT)
+    key = public_key(str(data.get("party", "")), str(data.get("signer", "")),
+                     str(data.get("ed25519_public", "")))
+    if data.get("key_id") != key.key_id:
+        raise InvalidInput(f"{path}: key id does not match the key")
+    return {"party": key.party, "signer": key.signer,
+            "public_key": base64.b64encode(key.raw).decode()}
 
 
 def _raw_public(private: Ed25519PrivateKey) -> bytes:
@@ -109,7 +146,8 @@ def load_signing_key(path: str | Path) -> SigningKey:
 
 
 def load_public_keys(path: str | Path) -> dict[str, PublicKey]:
-    """Trusted public keys by key id, from one `.pub.json` file or a folder of them."""
+    """Public keys by key id, from one `.pub.json` file or a folder of them. Not a source of
+    trust (anyone can write such a file): verify against `load_keyring`."""
     path = Path(path)
     files = sorted(path.glob("*.pub.json")) if path.is_dir() else [path]
     keys = {}
@@ -122,3 +160,86 @@ def load_public_keys(path: str | Path) -> dict[str, PublicKey]:
     if not keys:
         raise NotFound(f"no public keys (*.pub.json) in {path}")
     return keys
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """A key the server registered for a party, and when (if ever) it was revoked."""
+
+    key: PublicKey
+    registered_at: str  # server time, ISO 8601 UTC
+    revoked_at: str | None = None
+    reason: str = ""  # why it was revoked
+    # release hash -> entries its chain held at the revocation: entries signed before it
+    # (their place fixed by the chain) still count, later ones do not
+    before_revocation: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def valid_at(self, release: str, index: int) -> bool:
+        """Whether an entry at `index` (0-based) of `release`'s chain may use this key."""
+        return not self.revoked_at or index < self.before_revocation.get(release, 0)
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """The trusted set exported by the server: registered keys (revoked ones kept, marked) and,
+    per release, the head and length of its signature chain when exported."""
+
+    keys: dict[str, TrustedKey]  # by key id
+    chains: dict[str, dict]  # release hash -> {"head": entry hash, "length": entries}
+    project: str = ""
+    exported: str = ""
+
+    def get(self, kid: str) -> TrustedKey | None:
+        return self.keys.get(kid)
+
+    def to_json(self) -> dict:
+        return {"format": KEYRING_FORMAT, "project": self.project, "exported": self.exported,
+                "keys": [key_json(t) for _, t in sorted(self.keys.items())],
+                "chains": dict(sorted(self.chains.items()))}
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "keyring") -> Keyring:
+        """A keyring from its JSON; InvalidInput names what is wrong."""
+        if not isinstance(data, dict) or data.get("format") != KEYRING_FORMAT:
+            raise UntrustedKeys(f"{where} is not a {KEYRING_FORMAT} file: export the keyring "
+                                "from the server with `coplan keys export`")
+        keys = {}
+        for item in data.get("keys", []):
+            key = public_key(str(item.get("party")), str(item.get("signer")),
+                             str(item.get("public_key")))
+            if item.get("key_id") != key.key_id:
+                raise InvalidInput(f"{where}: key id does not match the key")
+            keys[key.key_id] = TrustedKey(key, str(item.get("registered_at", "")),
+                                          item.get("revoked_at"), str(item.get("reason", "")),
+                                          dict(item.get("before_revocation") or {}))
+        return cls(keys, dict(data.get("chains", {})), str(data.get("project", "")),
+                   str(data.get("exported", "")))
+
+    @classmethod
+    def of(cls, keys: dict[str, PublicKey]) -> Keyring:
+        """A keyring of keys the caller already trusts (no revocations, no chain heads)."""
+        return cls({k: TrustedKey(v, "") for k, v in keys.items()}, {})
+
+
+def key_json(t: TrustedKey) -> dict:
+    """The public record of a registered key (what GET /keys and a keyring list)."""
+    return {"key_id": t.key.key_id, "fingerprint": fingerprint(t.key.raw), "party": t.key.party,
+            "signer": t.key.signer, "public_key": base64.b64encode(t.key.raw).decode(),
+            "registered_at": t.registered_at, "revoked_at": t.revoked_at, "reason": t.reason,
+            "before_revocation": dict(sorted(t.before_revocation.items()))}
+
+
+def load_keyring(path: str | Path) -> Keyring:
+    """The trusted keyring file; UntrustedKeys for a folder or loose `.pub.json` files."""
+    path = Path(path)
+    if path.is_dir() or path.name.endswith(".pub.json"):
+        raise UntrustedKeys(f"{path}: loose public key files are not trusted (anyone can write "
+                            "one claiming any party); use --keyring with the keyring exported "
+                            "from the server (`coplan keys export`) or the release bundle's")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NotFound(f"no keyring {path}") from exc
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"{path} is not a keyring: {exc}") from exc
+    return Keyring.from_json(data, str(path))

@@ -38,6 +38,7 @@ class Round:
     draft_hash: str | None = None  # SHA-256 of the frozen draft's sections
     invitations: dict[str, Invitation] = field(default_factory=dict)
     no_comment: set[str] = field(default_factory=set)  # parties that answered "no comment"
+    no_comment_at: dict[str, str] = field(default_factory=dict)  # party -> when it answered so
     stages: list[tuple[str, str]] = field(default_factory=list)  # (stage, at), in order
     reminders: dict[str, list[str]] = field(default_factory=dict)  # party -> times reminded
 
@@ -87,6 +88,7 @@ class CommentState:
     anchor_states: dict = field(default_factory=dict)  # anchor index -> migration result
     history: list[Event] = field(default_factory=list)
     late: bool = False  # received after its invitation's (else the round's) due date
+    own_party: bool = False  # its recommendation came from a team of its own party (flagged)
 
     @property
     def received(self) -> str:
@@ -225,7 +227,9 @@ def _invite(state: ReviewState, e: Event) -> None:
 
 
 def _respond(state: ReviewState, e: Event) -> None:
-    state.round(e.round).no_comment.add(e.party)
+    r = state.round(e.round)
+    r.no_comment.add(e.party)
+    r.no_comment_at.setdefault(e.party, e.at)
 
 
 def _comment(state: ReviewState, e: Event) -> None:
@@ -273,6 +277,7 @@ def _recommend(state: ReviewState, e: Event) -> None:
     for cid in e.data["comments"]:
         c = state.comment(cid)
         c.recommendation = answer
+        c.own_party = cid in e.data.get("own_party", ())
         c.history.append(e)
 
 

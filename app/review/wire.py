@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 from jsonschema import Draft202012Validator
@@ -46,23 +47,47 @@ def parse_comment(data: object) -> dict:
     return data
 
 
+SERVER_FILLED = ("before", "after", "version", "party")  # resolved by the server (evidence.py)
+DRAFT_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
 def check_change_refs(changes: object) -> list[dict]:
-    """Change references: {"kind": "changeset", "id": UUID} or
-    {"kind": "text", "section": ID, "revision": TEXT}; InvalidInput otherwise."""
+    """Change references as a client sends them: {"kind": "changeset", "id": UUID} or
+    {"kind": "text", "section": ID, "revision": <64-hex frozen draft hash>}, each with an
+    optional "note"; InvalidInput otherwise (the server fills in the rest)."""
     if not isinstance(changes, list) or len(changes) > 500:
         raise InvalidInput("changes must be a list of at most 500 change references")
     for ref in changes:
         if not isinstance(ref, dict):
             raise InvalidInput("a change reference is an object")
-        if ref.get("kind") == "changeset" and set(ref) <= {"kind", "id", "note"} \
-                and isinstance(ref.get("id"), str) and UUID.match(ref["id"]):
-            continue
-        if ref.get("kind") == "text" and set(ref) <= {"kind", "section", "revision", "note"} \
-                and isinstance(ref.get("section"), str) and SECTION_ID.match(ref["section"]) \
-                and isinstance(ref.get("revision"), str) and 0 < len(ref["revision"]) <= 200:
-            continue
-        raise InvalidInput(f"not a change reference: {json.dumps(ref, ensure_ascii=False)[:200]}")
+        _check_ref(ref)
     return changes
+
+
+def client_refs(changes: list[dict]) -> list[dict]:
+    """Stored (resolved) change references as a client sends them again, e.g. a decision
+    that takes over a recommendation's evidence: the server-filled keys dropped."""
+    return [{k: v for k, v in ref.items() if k not in SERVER_FILLED} for ref in changes]
+
+
+def _check_ref(ref: dict) -> None:
+    shown = json.dumps(ref, ensure_ascii=False)[:200]
+    filled = sorted(set(ref) & set(SERVER_FILLED))
+    if filled:
+        raise InvalidInput(f"change reference {shown}: {', '.join(filled)} is filled in by "
+                           "the server, do not send it")
+    if "note" in ref and not (isinstance(ref["note"], str) and len(ref["note"]) <= 2000):
+        raise InvalidInput("a change reference's note is text of at most 2,000 characters")
+    if ref.get("kind") == "changeset" and set(ref) <= {"kind", "id", "note"} \
+            and isinstance(ref.get("id"), str) and UUID.match(ref["id"]):
+        return
+    if ref.get("kind") == "text" and set(ref) <= {"kind", "section", "revision", "note"} \
+            and isinstance(ref.get("section"), str) and SECTION_ID.match(ref["section"]):
+        if not (isinstance(ref.get("revision"), str) and DRAFT_HASH.match(ref["revision"])):
+            raise InvalidInput(f"text revision {str(ref.get('revision'))[:80]!r} must be the "
+                               "hash (64 hex digits) of a frozen draft on the server")
+        return
+    raise InvalidInput(f"not a change reference: {shown}")
 
 
 def check_text(value: object, what: str, required: bool = True) -> dict:

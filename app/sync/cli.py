@@ -111,7 +111,7 @@ def cmd_login(args) -> int:
     from app.sync.credentials import save_token
     remote = Remote(args.url)
     token = remote.login(args.user, _password(args))
-    out(f"logged in to {args.url} as {args.user}; token saved in {save_token(args.url, token)}")
+    out(f"logged in to {args.url} as {args.user}; token saved in {save_token(args.url, token, args.user)}")
     return 0
 
 

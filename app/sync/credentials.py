@@ -27,12 +27,18 @@ def _load(path: Path) -> dict:
         return {}  # a damaged file is replaced on the next login
 
 
-def save_token(url: str, token: str) -> Path:
-    """Remember `token` for the server at `url` (file mode 0600, written atomically)."""
+USERS = "_users"  # url -> the user name that logged in (never a URL, so no clash with tokens)
+
+
+def save_token(url: str, token: str, user: str | None = None) -> Path:
+    """Remember `token` (and who logged in) for the server at `url` (file mode 0600, written
+    atomically)."""
     path = credentials_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _load(path)
     data[url.rstrip("/")] = token
+    if user:
+        data.setdefault(USERS, {})[url.rstrip("/")] = user
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -47,3 +53,9 @@ def token_for(url: str) -> str:
     if not token:
         raise AuthError(f"not logged in to {url}; run: coplan login {url} --user NAME")
     return token
+
+
+def user_for(url: str) -> str | None:
+    """The user name that last logged in to `url` with `coplan login`, if known."""
+    users = _load(credentials_path()).get(USERS)
+    return users.get(url.rstrip("/")) if isinstance(users, dict) else None

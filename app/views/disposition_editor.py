@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.editing.review_jobs import disposition_problems
 from app.review import model as M
 from app.review.state import Answer, CommentState
+from app.review.wire import client_refs
 from app.views.i18n import lang, tr
 from app.views.review_texts import bilingual, disposition_text, reason_text
 from app.views.signals import signals_blocked
@@ -156,7 +157,9 @@ class DispositionEditor(QWidget):
 
     def _fill_changes(self) -> None:
         self.changes.clear()
-        cited = list(self.draft["changes"])
+        # A stored answer holds references as the server resolved them (version, party, text
+        # before/after); a new decision sends them back in the form a client writes.
+        cited = self.draft["changes"] = client_refs(self.draft["changes"])
         offered = [{"kind": "changeset", "id": c["id"]} for c in self.choices]
         for ref in offered + [r for r in cited if r not in offered]:
             item = QListWidgetItem(self._ref_text(ref), self.changes)

@@ -39,6 +39,7 @@ from app.views.map_marks import MapMarks
 from app.views.map_tools import Tool
 from app.views.map_view import ZOOM_STEP, MapView
 from app.views.menus import build_menus, retranslate_menus, texts
+from app.views.party_docks import PartyController
 from app.views.review_docks import ReviewController
 from app.views.sync_panel import SyncPanel
 from app.views.unsaved import UnsavedWork
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self)
         self.analysis = AnalysisController(self, self.review)
         self.content = ContentController(self, self.review)
+        self.party = PartyController(self, self.review)  # a party's answers and replies (#13)
         # The plan text takes the map's place when chosen: writing needs the room, and the
         # comment panel stays beside it.
         self.central = QTabWidget()
@@ -147,7 +149,8 @@ class MainWindow(QMainWindow):
         self.docks["legend"] = self._dock("legend", self.legend, left, 280)
         self.splitDockWidget(self.docks["layers"], self.docks["legend"], Qt.Orientation.Vertical)
         self.loaded.connect(self.legend.show_project)
-        for name in ("sync", "review", "check"):
+        self.docks["answers"] = self._dock("answers", self.party.panel, right, 340)
+        for name in ("sync", "review", "answers", "check"):
             self.tabifyDockWidget(self.docks["form"], self.docks[name])
         for name in ("log", "rounds", "indicators"):
             self.tabifyDockWidget(self.docks["table"], self.docks[name])
@@ -208,6 +211,7 @@ class MainWindow(QMainWindow):
                   "indicators": tr("Indicators")}
         titles["identify"] = tr("Identify results")
         titles["legend"] = tr("Legend")
+        titles["answers"] = tr("Answers")
         for name, dock in self.docks.items():
             dock.setWindowTitle(titles[name])
         self.central.setTabText(0, tr("Map"))
@@ -215,7 +219,7 @@ class MainWindow(QMainWindow):
         retranslate_menus(self)
         self.actions_by_name[i18n.lang()].setChecked(True)
         for panel in (self.tree, self.table, self.form, self.change_log, self.sync_panel, self.review,
-                      self.analysis, self.content):
+                      self.analysis, self.content, self.party):
             panel.retranslate()
         self._show_titles()
 

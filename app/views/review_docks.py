@@ -42,6 +42,7 @@ class ReviewController(PanelController):
         self.window = window
         self.panel, self.dashboard = ReviewPanel(), RoundDashboard()
         self.signoff: SignoffDialog | None = None
+        self.round_manager = None  # the coordinator's round manager (RoundController), made when first opened
         self.dialog: CommentDialog | None = None
         self.archive: str | None = None  # None: the local copy
         self.sync_job = None
@@ -121,8 +122,13 @@ class ReviewController(PanelController):
         features = [w.store.get(w.selection.layer, u) for u in w.selection.uuids] if w.selection.layer else []
         return self.new_comment([feature_anchor(f) for f in features if f is not None])
 
-    def comment_on_clause(self, section: str, quote: str, position: int) -> CommentDialog:
-        """A new comment on a clause (for the deliverable's text view)."""
+    def comment_on_clause(self, section: str, quote: str, position: int) -> CommentDialog | None:
+        """A new comment on a clause (for the deliverable's text view). Once rounds are known the
+        party controller first checks the words against the round's frozen draft (None here)."""
+        party = getattr(self.window, "party", None)
+        if party is not None and party.checks_clauses():
+            party.comment_on_clause(section, quote, position)
+            return None
         dialog = self.new_comment()
         dialog.add_clause(section, quote, position)
         return dialog
@@ -206,6 +212,15 @@ class ReviewController(PanelController):
         """The comment panel lists round `number` only."""
         self.panel.set_filter(replace(self.panel.filter, round=number))
         self.window.docks["review"].raise_()
+
+    # -- the coordinator's round manager -----------------------------------------------------
+
+    def open_round_manager(self):
+        """The round manager (coordinators only); None with a message for others."""
+        from app.views.round_manager import RoundController
+        if self.round_manager is None:
+            self.round_manager = RoundController(self.window)
+        return self.round_manager.open()
 
     # -- sign-off --------------------------------------------------------------------------
 

@@ -368,7 +368,7 @@ class SectionPreview(QWidget):
         self._on_selection()
 
     def retranslate(self) -> None:
-        self.comment_button.setText(tr("Comment on this clause…"))
+        self.comment_button.setText(tr("Comment on selection…"))
         self.hint.setText(tr("Select words of the Chinese text to comment on them as a clause."))
         if self._pending is not None:
             self.render_now()

@@ -46,7 +46,7 @@ class SignoffDialog(QDialog):
         self.folder, self.keys, self.key_file = QLineEdit(), QLineEdit(), QLineEdit()
         self.browse = {name: QPushButton() for name in ("folder", "keys", "key_file")}
         self.browse["folder"].clicked.connect(lambda: self._choose_dir(self.folder))
-        self.browse["keys"].clicked.connect(lambda: self._choose_dir(self.keys))
+        self.browse["keys"].clicked.connect(self._choose_keyring)
         self.browse["key_file"].clicked.connect(self._choose_key)
         self.load_button, self.sign_button, self.withdraw_button = QPushButton(), QPushButton(), QPushButton()
         self.load_button.clicked.connect(self._on_load)
@@ -93,10 +93,10 @@ class SignoffDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Joint sign-off"))
-        for label, text in zip(self.labels, (tr("Release folder"), tr("Trusted keys"), tr("Release hash"),
+        for label, text in zip(self.labels, (tr("Release folder"), tr("Trusted keyring"), tr("Release hash"),
                                              tr("Release")), strict=True):
             label.setText(text)
-        self.keys.setPlaceholderText(tr("Default: the keys folder beside the release"))
+        self.keys.setPlaceholderText(tr("Default: keyring.json in or beside the release"))
         for button in self.browse.values():
             button.setText(tr("Browse…"))
         self.load_button.setText(tr("Load and verify"))
@@ -111,6 +111,12 @@ class SignoffDialog(QDialog):
         path = QFileDialog.getExistingDirectory(self, tr("Choose a folder"), editor.text())
         if path:
             editor.setText(path)
+
+    def _choose_keyring(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Trusted keyring"), self.keys.text(),
+                                              tr("Keyrings (*.json)"))
+        if path:
+            self.keys.setText(path)
 
     def _choose_key(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Choose a private key file"), "",

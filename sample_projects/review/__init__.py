@@ -66,8 +66,9 @@ def _release(out: Path, sim, ledger_json: dict):
     import shutil
 
     from app.review import release
+    from app.review.events import digest
     from app.review.report import Signatures
-    from app.review.signing import load_public_keys
+    from app.review.signing import Keyring, load_keyring, load_public_keys
 
     folder, keys = out / "release", out / "keys"
     for old in (folder, keys):
@@ -82,6 +83,10 @@ def _release(out: Path, sim, ledger_json: dict):
     for n, p in enumerate(parties):
         release.sign(folder, sample_key(p["code"], p["name"], keys),
                      at=f"2022-01-{12 + n:02d}T02:00:00Z")
-    result = release.verify(folder, load_public_keys(keys))
+    # The trusted set, as `coplan keys export` writes it from the server's registered keys.
+    keyring = out / "keyring.json"
+    keyring.write_text(json.dumps(Keyring.of(load_public_keys(keys)).to_json(), ensure_ascii=False,
+                                  indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    result = release.verify(folder, load_keyring(keyring))
     assert result.ok, result.problems
-    return Signatures(result.release, parties, result.signed)
+    return Signatures(result.release, parties, result.signed, ledger=digest(ledger_json))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.review.access import Actor
 from app.review.commands import MemoryDirectory, Review
-from app.review.events import Event, MemoryLog
+from app.review.events import Event, MemoryLog, digest
 from app.review.model import REASONS, deliverable_of
 from app.review.state import ReviewState
 from app.review.triage import suggest_groups
@@ -74,9 +74,14 @@ class Simulation:
         self.rng, self.counter = random.Random(seed), 0
         self.clock = Clock(dt.datetime(2019, 9, 2, 1, 0, tzinfo=dt.UTC))
         self.log, self.state = MemoryLog(), ReviewState()
-        self.review = Review(self.log, self.state, MemoryDirectory(parties), self.clock)
+        directory = MemoryDirectory(parties)
+        self.review = Review(self.log, self.state, directory, self.clock)
         self.office = Actor("office-li", "office", "coordinator", "office")
-        self.drafts = drafts(reference, len(ROUND_SHARE), seed)
+        # Each round's draft and the final text; answers cite the next one as evidence, so the
+        # server (here: the directory) holds the revised drafts.
+        self.drafts = drafts(reference, len(ROUND_SHARE) + 1, seed)
+        for sections in self.drafts[1:]:
+            directory.save_draft(digest(sections), sections)
         self.parties = parties
 
     def next_id(self) -> str:
@@ -221,7 +226,7 @@ class Simulation:
         aspect = self.rng.choice(ASPECTS)
         reason, changes = None, []
         if disposition in ("adopted", "partially_adopted"):
-            changes = [{"kind": "text", "section": sid, "revision": f"round-{number + 1}"}]
+            changes = [{"kind": "text", "section": sid, "revision": digest(self.drafts[number])}]
         answers = {
             "adopted": f"采纳。已在“{sid}”中补充{aspect}相关表述。",
             "partially_adopted": f"部分采纳。已补充{aspect}的原则性要求，具体内容由下位规划深化。",
@@ -247,7 +252,8 @@ class Simulation:
             sid = c.anchors()[0]["section"]
             self.review.decide(self.office, [c.id], "partially_adopted", None,
                                {"zh": "经再次研究，部分采纳，已补充相应表述。"},
-                               [{"kind": "text", "section": sid, "revision": f"round-{number + 1}b"}],
+                               [{"kind": "text", "section": sid,
+                                 "revision": digest(self.drafts[number])}],
                                f"第{number}轮复议会议纪要", event_id=self.next_id())
         if reopened:
             self.review.publish(self.office, number, [c.id for c in reopened],

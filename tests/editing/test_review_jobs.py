@@ -3,6 +3,9 @@ disposition rules, the dashboard chart and sign-off, without Qt."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import shapely
 
 from app.editing import review_jobs as R
@@ -10,7 +13,7 @@ from app.model.feature import Feature
 from app.review import release
 from app.review.access import comment_view
 from app.review.events import write_jsonl
-from app.review.signing import keygen
+from app.review.signing import Keyring, keygen, load_public_keys
 from app.review.triage import CommentFilter, triage_rows
 from tests.conftest import collection_bomb
 from tests.review.conftest import ADOPT, BOSS, SZ, advance, comment, make_review, new_id, open_round
@@ -107,18 +110,22 @@ def test_round_summary_has_a_chart():
 
 
 def make_release(folder, keys):
-    """A release signed by nobody yet, and the keys of its two signatories."""
+    """A release signed by nobody yet, the keys of its two signatories and, beside the release,
+    the keyring that trusts them (as `coplan keys export` writes it)."""
     release.freeze(folder, project="p", title="会签稿", sections={"S1": "文本"},
                    data_version={"project": "p", "version": 3}, ledger={},
                    parties=[{"code": "320500", "name": "苏州市"}, {"code": "330400", "name": "嘉兴市"}],
                    quorum={"rule": "all"})
-    return [keygen(keys, party, f"签署人{party}")[0] for party in ("320500", "330400")]
+    made = [keygen(keys, party, f"签署人{party}")[0] for party in ("320500", "330400")]
+    keyring = Keyring.of(load_public_keys(keys)).to_json()
+    (Path(folder).parent / "keyring.json").write_text(json.dumps(keyring), encoding="utf-8")
+    return made
 
 
 def test_release_status_sign_and_verify(tmp_path):
     folder, keys = tmp_path / "release", tmp_path / "keys"
     sz_key, jx_key = make_release(folder, keys)
-    status = R.release_status(None, str(folder))  # ../keys found beside the release
+    status = R.release_status(None, str(folder))  # ../keyring.json found beside the release
     assert [p["state"] for p in status.parties] == ["unsigned", "unsigned"] and status.quorum_met is False
     status = R.sign_release(None, str(folder), str(sz_key))
     assert status.parties[0]["state"] == "signed" and status.parties[0]["check"] == "valid"

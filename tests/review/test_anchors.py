@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shapely
 
-from app.review.anchors import migrate_anchors, migrate_clause, migrate_feature
+from app.review.anchors import FeatureNow, migrate_anchors, migrate_clause, migrate_feature
 from tests.review.conftest import BOSS, SECTIONS, SZ, advance, comment, new_id, open_round
 
 ANCHOR = {"type": "clause", "section": "Z1.strategy.2", "quote": "环太湖科创圈", "position": 2}
@@ -46,6 +46,21 @@ def test_feature_anchor_follows_the_map_data():
     assert migrate_feature(anchor, {key: None})["status"] == "orphaned"
     assert migrate_feature(anchor, {}) is None
     assert migrate_anchors([("c", [anchor, {"type": "area", "geometry": point}])], {}) == {}
+
+
+def test_a_feature_spelled_otherwise_is_the_same_and_a_change_names_its_version():
+    square = shapely.box(121.0, 31.0, 121.1, 31.1)
+    anchor = {"type": "feature", "layer": "STBHHX", "uuid": new_id(),
+              "geometry": shapely.to_wkb(square, hex=True).lower()}
+    key = (anchor["layer"], anchor["uuid"])
+    stored = shapely.to_wkb(shapely.MultiPolygon([square]), hex=True)  # the layer's multi type
+    assert migrate_feature(anchor, {key: FeatureNow(stored, 7)})["status"] == "confirmed"
+    bigger = shapely.to_wkb(shapely.box(121.0, 31.0, 121.2, 31.1), hex=True)
+    moved = migrate_feature(anchor, {key: FeatureNow(bigger, 9)})
+    assert moved["status"] == "moved" and moved["changed_in"] == 9
+    assert moved["anchor"] == {**anchor, "geometry": bigger, "data_version": 9}
+    gone = migrate_feature(anchor, {key: FeatureNow(None, 11)})
+    assert gone["status"] == "orphaned" and gone["changed_in"] == 11 and gone["anchor"] == anchor
 
 
 def test_freezing_the_next_draft_migrates_earlier_comments_for_review(review):

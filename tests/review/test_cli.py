@@ -1,4 +1,5 @@
-"""`coplan ledger`, `coplan handling-report`, `coplan comment`: thin wrappers, one-line errors."""
+"""`coplan ledger`, `coplan handling-report`, `coplan comment`, `coplan round`: thin wrappers,
+one-line errors."""
 
 from __future__ import annotations
 
@@ -37,7 +38,11 @@ def test_handling_report_for_one_party(archive, tmp_path, capsys):
     (["comment", "{project}", "--round", "1", "--text", "x", "--section", "S1"], "--quote"),
     (["comment", "{project}", "--round", "1", "--text", "x", "--section", "../etc",
       "--quote", "q"], "section"),
-    (["verify", "{tmp}", "--keys", "{tmp}"], "no public keys"),
+    (["comment", "{project}", "--round", "1", "--text", "x", "--quote", "q", "--position", "3"],
+     "--position needs --section"),
+    (["comment", "{project}", "--round", "1", "--text", "x", "--quote", "q"], "not in this copy"),
+    (["round", "status", "{project}", "1"], "this project has no server"),
+    (["verify", "{tmp}", "--keys", "{tmp}"], "use --keyring"),
 ])
 def test_bad_input_is_one_line(argv, message, tmp_path, project_path, capsys):
     (tmp_path / "bad.jsonl").write_text("{}\n")

@@ -53,8 +53,12 @@ def test_offline_comment_round_trip_over_http(server, project_path, capsys, monk
     [view] = boss.comments()
     for stage in ("triage", "responding"):
         boss.advance(1, stage)
-    boss.decide([view["comment"]["id"]], "adopted", answer={"zh": "采纳"},
-                changes=[{"kind": "text", "section": "Z1.strategy.2", "revision": "r2"}])
+    boss.open_round(2, {"zh": "第二轮"}, "sealed")  # the revised text the answer cites
+    revised = boss.freeze(2, {**SECTIONS, "Z1.strategy.2": "推进环太湖科创圈和太湖科学城建设。"})
+    decided = boss.decide([view["comment"]["id"]], "adopted", answer={"zh": "采纳"}, changes=[
+        {"kind": "text", "section": "Z1.strategy.2", "revision": revised["data"]["draft_hash"]}])
+    assert decided["data"]["changes"][0]["after"] == "推进环太湖科创圈和太湖科学城建设。"
+    assert decided["data"]["changes"][0]["before"] == SECTIONS["Z1.strategy.2"]
     boss.publish(1)
     assert main(["review-sync", str(project_path)]) == 0
     with Project.open(project_path) as project:

@@ -11,6 +11,7 @@ import shapely
 from app.cli import main
 from app.project import features as F
 from app.project.project import Project
+from app.sync import credentials
 from tests import stores
 from tests.servers import Server
 
@@ -53,6 +54,7 @@ def flow(tmp_path, capsys, monkeypatch, url):
     code, out, _ = run(capsys, monkeypatch, "login", url, "--user", "sh", "--password-stdin",
                        stdin="pw-sh\n")
     assert code == 0 and (tmp_path / "credentials.json").stat().st_mode & 0o777 == 0o600
+    assert credentials.user_for(url + "/") == "sh"  # who logged in: the author of comments
     code, _, err = run(capsys, monkeypatch, "login", url, "--user", "sh", "--password-stdin",
                        stdin="wrong\n")
     assert code == 4 and "wrong user name or password" in err
