@@ -4,6 +4,8 @@ come first in each group. Keep each English template exactly as the raising code
 
 from __future__ import annotations
 
+from app.review.message_catalogue import REVIEW
+
 # English template -> Chinese template ({} in order, or {0} {1} … to reorder or leave out).
 CATALOGUE: dict[str, str] = {
     # -- opening a project (app/project/db.py, project.py, migrations.py) --
@@ -217,6 +219,7 @@ CATALOGUE: dict[str, str] = {
     "Features of different owners cannot be merged: {}": "不同所属方的要素不能合并：{}",
     "{} is computed from the geometry and cannot be set": "{} 由几何图形计算得出，不能直接设置",
 }
+CATALOGUE.update(REVIEW)  # comment rounds, in their own file (app/review/message_catalogue.py)
 
 # English messages whose wording is for the CLI: the desktop's English instead.
 EN_DESKTOP: dict[str, str] = {

@@ -201,7 +201,9 @@ def send_quietly(project: Project) -> Generator[Progress, None, review_jobs.Sync
 def history(project: Project, comment_id: str) -> History:
     """The comment's history from the server (kept for offline reading), else the kept copy."""
     try:
-        view = review_jobs.review_api(project).comment(comment_id)
+        api = review_jobs.review_api(project)
+        api.remote.retries = 0  # offline, the kept copy at once: the one DB worker must not wait
+        view = api.comment(comment_id)
     except SyncError as exc:
         kept = project.meta(HISTORY_META + comment_id)
         if not exc.retryable or kept is None:

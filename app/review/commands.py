@@ -458,6 +458,9 @@ def _check_sections(sections: Sections) -> None:
     if not sections or not all(isinstance(k, str) and M.SECTION_ID.match(k) and
                                isinstance(v, str) for k, v in sections.items()):
         raise InvalidInput("a draft maps section ids (letters, digits, '.', '_', '-') to text")
+    if not any(text.strip() for text in sections.values()):
+        # Nothing could be quoted or answered: a draft of headings only is a mistake.
+        raise InvalidInput(f"the draft has no text: all {len(sections)} section(s) are empty")
 
 
 def _suggested(comment: dict) -> str | None:

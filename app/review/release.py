@@ -78,7 +78,8 @@ def _check_quorum(quorum: dict, parties: list[dict]) -> None:
     if quorum.get("rule") == "at_least" and isinstance(quorum.get("n"), int) \
             and 1 <= quorum["n"] <= len(parties):
         return
-    raise InvalidInput("quorum is {\"rule\": \"all\"} or {\"rule\": \"at_least\", \"n\": N}")
+    raise InvalidInput("the quorum is all signatories, or a number from 1 to the number of "
+                       "signatories")
 
 
 def parse_manifest(raw: bytes, where: str = MANIFEST) -> tuple[dict, str]:

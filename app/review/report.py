@@ -20,7 +20,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    PageBreak,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.errors import ConflictError, InvalidInput
 from app.reports.cjk import CJKParagraph, bad_line_starts
@@ -63,7 +71,7 @@ def _styles(lang: str = "zh") -> dict[str, ParagraphStyle]:
             "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=1,
                                     spaceAfter=6 * mm),
             "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=17, spaceBefore=4 * mm,
-                                 spaceAfter=2 * mm, keepWithNext=1),
+                                 spaceAfter=2 * mm),
             "meta": ParagraphStyle("meta", parent=base, alignment=1, textColor=colors.grey),
             # English running text wraps at spaces (CJK breaking would split "100.0%").
             "prose": ParagraphStyle("prose", parent=base, wordWrap=wrap),
@@ -117,10 +125,22 @@ def _build(path: Path, title: str, s: _Story, story: list) -> Path:
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=16 * mm, bottomMargin=18 * mm, title=title,
                             author="CoPlan", invariant=1, initialFontName=font)
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    doc.build(_headings_kept(story), onFirstPage=decorate, onLaterPages=decorate)
     for line in s.bad_lines():
         log.warning("line starts with a character that may not begin a line: %r", line[:20])
     return path
+
+
+def _headings_kept(story: list) -> list:
+    """A heading is never left at a page's foot: it starts a new page unless 35 mm remain.
+    (keepWithNext would bind it to the whole table after it and push a long table, which could
+    have started on this page, wholly to the next.)"""
+    out: list = []
+    for flowable in story:
+        if getattr(getattr(flowable, "style", None), "name", "") == "h2":
+            out.append(CondPageBreak(35 * mm))
+        out.append(flowable)
+    return out
 
 
 def _tally_table(rows: list[tuple[str, Tally]], s: _Story) -> Table:

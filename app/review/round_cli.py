@@ -153,8 +153,9 @@ def _freeze(args) -> int:
         sections = _read_sections(args.text) if args.text else plan_sections(project)
         event = api.freeze(args.number, sections)
         moved = _migrations(api, args.number)
+    empty = sum(1 for text in sections.values() if not text.strip())
     out(f"froze round {args.number} on draft {event['data']['draft_hash'][:12]} "
-        f"({len(sections)} section(s))")
+        f"({len(sections)} section(s){f', {empty} without text' if empty else ''})")
     if moved:
         out("anchors of earlier comments: " + ", ".join(f"{n} {s}" for s, n in moved.items()))
     return 0
@@ -382,7 +383,11 @@ def _changeset(project, ref: str) -> str:
     if M.UUID.match(ref):
         return ref
     from app.project.history import log as history_log
-    return resolve_ids([ref], [e.changeset.id for e in history_log(project)], "change set")[0]
+    known = [e.changeset.id for e in history_log(project)]
+    if len(ref) >= 8 and not any(k.startswith(ref.strip().lower()) for k in known):
+        raise NotFound(f"this copy does not know change set {ref}: pull first "
+                       "(`coplan pull`), or give its full id")
+    return resolve_ids([ref], known, "change set")[0]
 
 
 def _publish(args) -> int:

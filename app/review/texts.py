@@ -35,7 +35,8 @@ TEXT = {
                         " {a} 条，采纳率 {rate}（按采纳、部分采纳、未采纳计）。",
         "summary_none": "本次征询尚未收到书面意见。",
         "duplicate_rule": "重复意见的统计口径：同一重复意见组中共用一份答复的意见，在处理意见和采纳率"
-                          "统计中计为 1 条；意见数仍按收到的条数计。",
+                          "统计中计为 1 条；意见数仍按收到的条数计。分项统计中，重复意见组在其成员所在的每一"
+                          "分项各计 1 条，故各分项之和可能大于合计。",
         "duplicate_count": "本次共有重复意见 {g} 组（{m} 条），处理意见和采纳率按 {counted} 条计。",
         "items": "逐条处理情况",
         "open_title": "未办结意见",
@@ -98,7 +99,9 @@ TEXT = {
         "summary_none": "No written comments have been received.",
         "duplicate_rule": "How duplicates count: comments of one duplicate group that share one "
                           "answer count once in the dispositions and the adoption rate; the "
-                          "number of comments counts every comment received.",
+                          "number of comments counts every comment received. In a breakdown a "
+                          "group counts once in each row that holds a member, so rows may add up "
+                          "to more than the total.",
         "duplicate_count": "There are {g} duplicate groups ({m} comments); dispositions and the "
                            "rate count {counted} items.",
         "items": "Comment by comment",

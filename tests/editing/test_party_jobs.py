@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,6 +28,7 @@ class Api:
 
     def __init__(self, review, actor=SZ):
         self.review, self.actor, self.drafts = review, actor, 0
+        self.remote = SimpleNamespace(retries=4)
 
     def comments(self, full=True):
         s = self.review.state
@@ -145,6 +147,7 @@ def test_history_keeps_the_first_answer_and_the_note(project, review, monkeypatc
     assert kinds == [("comment", False), ("publish", False), ("confirm", False), ("publish", True)]
     assert shown.entries[1].answer["disposition"] == "not_adopted"
     assert shown.entries[2].note == "请说明事权依据。" and shown.entries[2].satisfied is False
+    assert api.remote.retries == 0  # a history read does not hold the worker with retries
 
     def offline(project):
         raise SyncError("cannot reach the server", retryable=True)

@@ -165,6 +165,15 @@ def test_round_lifecycle_moves_only_forward(review):
     assert [s for s, _ in review.state.rounds[1].stages][-2:] == ["revising", "closed"]
 
 
+def test_a_draft_of_headings_only_cannot_be_frozen(review):
+    review.open_round(BOSS, 1, {"zh": "第一轮"}, event_id=new_id())
+    with pytest.raises(InvalidInput, match="all 2 section.s. are empty"):
+        review.freeze(BOSS, 1, {"Z1": "", "Z1.strategy.1": "  "}, event_id=new_id())
+    assert review.state.rounds[1].stage == "draft"
+    review.freeze(BOSS, 1, {"Z1": "", "Z1.strategy.1": "共建绿色湖区。"}, event_id=new_id())
+    assert review.state.rounds[1].stage == "frozen"
+
+
 def test_no_comment_and_withdraw(review):
     open_round(review)
     review.no_comment(JX, 1, event_id=new_id())

@@ -2480,5 +2480,509 @@
         <source>The form has unsaved input: save or cancel it first.</source>
         <translation>表单中有未保存的输入：请先保存或取消。</translation>
     </message>
+    <message>
+        <source>Round manager</source>
+        <translation>征询轮次管理</translation>
+    </message>
+    <message>
+        <source>Round manager…</source>
+        <translation>征询轮次管理…</translation>
+    </message>
+    <message>
+        <source>New round…</source>
+        <translation>新建轮次…</translation>
+    </message>
+    <message>
+        <source>Freeze draft…</source>
+        <translation>冻结定稿…</translation>
+    </message>
+    <message>
+        <source>Export event log…</source>
+        <translation>导出事件日志…</translation>
+    </message>
+    <message>
+        <source>Event logs (*.jsonl)</source>
+        <translation>事件日志 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Folder for the handling reports</source>
+        <translation>办理情况报告保存文件夹</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Comments visible</source>
+        <translation>意见可见范围</translation>
+    </message>
+    <message>
+        <source>Invitations</source>
+        <translation>征询对象</translation>
+    </message>
+    <message>
+        <source>Triage and answers</source>
+        <translation>分办与答复</translation>
+    </message>
+    <message>
+        <source>Publish and records</source>
+        <translation>发布与存档</translation>
+    </message>
+    <message>
+        <source>No round yet: open one with "New round…".</source>
+        <translation>尚无征询轮次：请用“新建轮次…”开启。</translation>
+    </message>
+    <message>
+        <source>not frozen</source>
+        <translation>未冻结</translation>
+    </message>
+    <message>
+        <source>Only coordinators run comment rounds.</source>
+        <translation>只有协调人可以组织意见征询轮次。</translation>
+    </message>
+    <message>
+        <source>Event log of the review</source>
+        <translation>意见征询事件日志</translation>
+    </message>
+    <message>
+        <source>round opened</source>
+        <translation>已开启轮次</translation>
+    </message>
+    <message>
+        <source>draft frozen</source>
+        <translation>已冻结定稿</translation>
+    </message>
+    <message>
+        <source>stage changed</source>
+        <translation>已变更阶段</translation>
+    </message>
+    <message>
+        <source>parties invited</source>
+        <translation>已邀请征询对象</translation>
+    </message>
+    <message>
+        <source>reminders sent</source>
+        <translation>已发送催办</translation>
+    </message>
+    <message>
+        <source>comments grouped</source>
+        <translation>已合并意见</translation>
+    </message>
+    <message>
+        <source>comments assigned</source>
+        <translation>已分办意见</translation>
+    </message>
+    <message>
+        <source>recommendation recorded</source>
+        <translation>已记录建议处理意见</translation>
+    </message>
+    <message>
+        <source>decision recorded</source>
+        <translation>已记录处理决定</translation>
+    </message>
+    <message>
+        <source>answers published</source>
+        <translation>已发布答复</translation>
+    </message>
+    <message>
+        <source>event log exported</source>
+        <translation>已导出事件日志</translation>
+    </message>
+    <message>
+        <source>handling reports written</source>
+        <translation>已生成办理情况报告</translation>
+    </message>
+    <message>
+        <source>Freeze the plan text ({} sections) as the draft of round {}? Comments will quote this text.</source>
+        <translation>将规划文本（{} 个章节）冻结为第 {} 轮征询稿？意见将引用该文本。</translation>
+    </message>
+    <message>
+        <source>Publish {} decided answers of round {} to the parties?</source>
+        <translation>向各方发布 {} 条已研究的答复（第 {} 轮）？</translation>
+    </message>
+    <message>
+        <source>Round {}: {} — stage {}, due {}, draft {}</source>
+        <translation>第 {} 轮：{} — 阶段 {}，截止 {}，定稿 {}</translation>
+    </message>
+    <message>
+        <source>Move to: {}</source>
+        <translation>进入：{}</translation>
+    </message>
+    <message>
+        <source>Done: {}.</source>
+        <translation>完成：{}。</translation>
+    </message>
+    <message>
+        <source>{} events exported.</source>
+        <translation>已导出 {} 条事件。</translation>
+    </message>
+    <message>
+        <source>{} handling reports written.</source>
+        <translation>已生成 {} 份办理情况报告。</translation>
+    </message>
+    <message>
+        <source>New round</source>
+        <translation>新建轮次</translation>
+    </message>
+    <message>
+        <source>Open round</source>
+        <translation>开启轮次</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>轮次编号</translation>
+    </message>
+    <message>
+        <source>Title (Chinese)</source>
+        <translation>标题（中文）</translation>
+    </message>
+    <message>
+        <source>Title (English)</source>
+        <translation>标题（英文）</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Drafting teams</source>
+        <translation>编制组</translation>
+    </message>
+    <message>
+        <source>Party codes, comma-separated</source>
+        <translation>单位代码，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Give the round a title.</source>
+        <translation>请填写轮次标题。</translation>
+    </message>
+    <message>
+        <source>Invite parties:</source>
+        <translation>邀请征询对象：</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>Remind all unanswered</source>
+        <translation>催办全部未答复单位</translation>
+    </message>
+    <message>
+        <source>Remind selected</source>
+        <translation>催办所选单位</translation>
+    </message>
+    <message>
+        <source>comments received</source>
+        <translation>已提交意见</translation>
+    </message>
+    <message>
+        <source>no comment</source>
+        <translation>无意见</translation>
+    </message>
+    <message>
+        <source>no answer yet</source>
+        <translation>尚未答复</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>答复情况</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾期提交</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>超期未复</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates:</source>
+        <translation>疑似重复意见：</translation>
+    </message>
+    <message>
+        <source>Accept group</source>
+        <translation>接受合并</translation>
+    </message>
+    <message>
+        <source>Edit members</source>
+        <translation>调整成员</translation>
+    </message>
+    <message>
+        <source>Group selected</source>
+        <translation>合并所选</translation>
+    </message>
+    <message>
+        <source>Assign selected to</source>
+        <translation>将所选分办至</translation>
+    </message>
+    <message>
+        <source>Recommend (drafting team)</source>
+        <translation>提出建议（编制组）</translation>
+    </message>
+    <message>
+        <source>own party</source>
+        <translation>自评本单位意见</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>意见组</translation>
+    </message>
+    <message>
+        <source>Choose a comment.</source>
+        <translation>请选择一条意见。</translation>
+    </message>
+    <message>
+        <source>{} comments ({}): {}</source>
+        <translation>{} 条意见（{}）：{}</translation>
+    </message>
+    <message>
+        <source>Publish answers</source>
+        <translation>发布答复</translation>
+    </message>
+    <message>
+        <source>Handling reports…</source>
+        <translation>办理情况报告…</translation>
+    </message>
+    <message>
+        <source>Comments of this round by status: {}</source>
+        <translation>本轮意见办理状态：{}</translation>
+    </message>
+    <message>
+        <source>Move round {} to the stage "{}"? A round never moves back.</source>
+        <translation>将第 {} 轮推进到“{}”阶段？轮次阶段不能回退。</translation>
+    </message>
+    <message>
+        <source>Note with the reminder (optional)</source>
+        <translation>催办附言（可选）</translation>
+    </message>
+    <message>
+        <source>Stages: {}</source>
+        <translation>各阶段：{}</translation>
+    </message>
+    <message>
+        <source>not yet received by the server</source>
+        <translation>服务器尚未收到</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Comment received</source>
+        <translation>意见已收到</translation>
+    </message>
+    <message>
+        <source>Comment withdrawn</source>
+        <translation>意见已撤回</translation>
+    </message>
+    <message>
+        <source>Anchors checked against a new draft</source>
+        <translation>已对照新稿核对锚点</translation>
+    </message>
+    <message>
+        <source>Anchor reviewed</source>
+        <translation>锚点已复核</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认答复…</translation>
+    </message>
+    <message>
+        <source>Change set {} (data version {}, {})</source>
+        <translation>变更集 {}（数据版本 {}，{}）</translation>
+    </message>
+    <message>
+        <source>Text of section {} (revision {})</source>
+        <translation>章节 {} 文本（修订版 {}）</translation>
+    </message>
+    <message>
+        <source>Your reply</source>
+        <translation>本方回复</translation>
+    </message>
+    <message>
+        <source>No round is waiting for your party's comments.</source>
+        <translation>暂无等待本方反馈意见的征询轮次。</translation>
+    </message>
+    <message>
+        <source>Written at</source>
+        <translation>填写时间</translation>
+    </message>
+    <message>
+        <source>in the outbox, sent by the next review sync</source>
+        <translation>在发件箱中，下次意见同步时发送</translation>
+    </message>
+    <message>
+        <source>Kept copy (the server could not be reached).</source>
+        <translation>本地保存的副本（无法连接服务器）。</translation>
+    </message>
+    <message>
+        <source>Answer published</source>
+        <translation>答复已发布</translation>
+    </message>
+    <message>
+        <source>No comment on round {}…</source>
+        <translation>第 {} 轮无意见…</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>修改依据</translation>
+    </message>
+    <message>
+        <source>No answer published yet.</source>
+        <translation>尚未发布答复。</translation>
+    </message>
+    <message>
+        <source>No history.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>已被替换</translation>
+    </message>
+    <message>
+        <source>on a replaced answer</source>
+        <translation>针对已被替换的答复</translation>
+    </message>
+    <message>
+        <source>Your party has no comments here yet.</source>
+        <translation>本方在此尚无意见。</translation>
+    </message>
+    <message>
+        <source>History not available: {}</source>
+        <translation>无法获取处理记录：{}</translation>
+    </message>
+    <message>
+        <source>Reply to the answer</source>
+        <translation>回复答复意见</translation>
+    </message>
+    <message>
+        <source>Not satisfied (the comment is reopened)</source>
+        <translation>不满意（意见将重新办理）</translation>
+    </message>
+    <message>
+        <source>Note (required when not satisfied)</source>
+        <translation>说明（不满意时必填）</translation>
+    </message>
+    <message>
+        <source>Choose satisfied or not satisfied.</source>
+        <translation>请选择满意或不满意。</translation>
+    </message>
+    <message>
+        <source>Say why the answer is not satisfactory.</source>
+        <translation>请说明对答复不满意的理由。</translation>
+    </message>
+    <message>
+        <source>Comment on selection…</source>
+        <translation>对所选文字提意见…</translation>
+    </message>
+    <message>
+        <source>Round {}: section {} as frozen</source>
+        <translation>第 {} 轮：冻结稿中的章节 {}</translation>
+    </message>
+    <message>
+        <source>Your project's text of section {} differs from the draft round {} froze. Comments are anchored to the frozen draft: select the words here.</source>
+        <translation>本项目中章节 {} 的文本与第 {} 轮冻结稿不同。意见以冻结稿为准锚定：请在此处选择文字。</translation>
+    </message>
+    <message>
+        <source>No comment</source>
+        <translation>无意见</translation>
+    </message>
+    <message>
+        <source>No round is waiting for your party's comments (review sync brings new invitations).</source>
+        <translation>暂无等待本方反馈意见的征询轮次（意见同步可获取新的征询）。</translation>
+    </message>
+    <message>
+        <source>Saved to the outbox; sending…</source>
+        <translation>已存入发件箱，正在发送…</translation>
+    </message>
+    <message>
+        <source>Not sent: the server cannot be reached. The outbox keeps it for the next review sync.</source>
+        <translation>未发送：无法连接服务器。发件箱会保留，下次意见同步时发送。</translation>
+    </message>
+    <message>
+        <source>Kept in the outbox, not sent: {}</source>
+        <translation>已保留在发件箱，未发送：{}</translation>
+    </message>
+    <message>
+        <source>Round {} has no frozen draft in the local copy: the server checks the clause when the comment is sent.</source>
+        <translation>本地副本中没有第 {} 轮的冻结稿：意见发送时由服务器核对条款。</translation>
+    </message>
+    <message>
+        <source>Section {} is not in the draft round {} froze: it cannot be commented on in this round.</source>
+        <translation>章节 {} 不在第 {} 轮冻结稿中：本轮不能对其提意见。</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Answers to my comments</source>
+        <translation>本方意见的答复</translation>
+    </message>
+    <message>
+        <source>No comment on a round…</source>
+        <translation>对征询轮次回复无意见…</translation>
+    </message>
+    <message>
+        <source>Round {}</source>
+        <translation>第 {} 轮</translation>
+    </message>
+    <message>
+        <source>{} invites your party (due {}).</source>
+        <translation>{} 征询本方意见（截止 {}）。</translation>
+    </message>
+    <message>
+        <source>{} invites your party.</source>
+        <translation>{} 征询本方意见。</translation>
+    </message>
+    <message>
+        <source>Answer {} with “no comment”? Your party then sends no comments in this round.</source>
+        <translation>确认对{}回复“无意见”？本方在本轮将不再提交意见。</translation>
+    </message>
+    <message>
+        <source>Overdue.</source>
+        <translation>已逾期。</translation>
+    </message>
+    <message>
+        <source>Reminded {} time(s).</source>
+        <translation>已催办 {} 次。</translation>
+    </message>
+    <message>
+        <source>Trusted keyring</source>
+        <translation>受信任的密钥环</translation>
+    </message>
+    <message>
+        <source>Default: keyring.json in or beside the release</source>
+        <translation>默认：会签包内或旁边的 keyring.json</translation>
+    </message>
+    <message>
+        <source>Keyrings (*.json)</source>
+        <translation>密钥环 (*.json)</translation>
+    </message>
 </context>
 </TS>
