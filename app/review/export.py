@@ -19,7 +19,7 @@ from app.review.model import (
     STATUS_LABELS,
     label,
 )
-from app.review.times import beijing
+from app.review.times import beijing, overdue
 
 # (key, Chinese header, English header, column width in Excel units: a Chinese character is ~2)
 COLUMNS = [("comment", "意见编号", "comment id", 38), ("round", "轮次", "round", 6),
@@ -182,6 +182,12 @@ def _summary_sheet(book, ledger: Ledger, lang: str) -> None:
     sheet.column_dimensions["B"].width = 80
 
 
+def _late_response(r: dict) -> bool:
+    """Answered after the due date, or still silent with the due date past (as of today: the
+    export is a working list, unlike the ledger, which states only what the events say)."""
+    return bool(r.get("late")) or (r["response"] == "none" and overdue(r["due"]))
+
+
 def _responses_sheet(book, ledger: Ledger, lang: str) -> None:
     sheet = book.create_sheet(_pick(lang, *SHEETS["responses"]))
     sheet.append(_header(RESPONSE_COLUMNS, lang))
@@ -189,7 +195,7 @@ def _responses_sheet(book, ledger: Ledger, lang: str) -> None:
     for r in ledger.responses:
         sheet.append([r["round"], r["name"], r["party"], label(PARTY_TYPE_LABELS, r["type"], lang),
                       r["due"] or "", words[r["response"]], beijing(r.get("received"), lang),
-                      _yes(r.get("late", False), lang), r.get("reminded", 0)])
+                      _yes(_late_response(r), lang), r.get("reminded", 0)])
     _format(sheet, [c[3] for c in RESPONSE_COLUMNS], len(ledger.responses))
 
 

@@ -4,6 +4,8 @@ templates of the review core ({} for a variable part) and their Chinese; data on
 from __future__ import annotations
 
 REVIEW: dict[str, str] = {
+    'the events hold no round {}':
+        '事件记录中没有第 {} 轮',
     'this copy does not know change set {}: pull first (`coplan pull`), or give its full id':
         '本地副本中没有变更集 {}：请先拉取（coplan pull），或给出完整编号',
     'the draft has no text: all {} section(s) are empty':

@@ -37,7 +37,7 @@ from app.review import model as M
 from app.review import texts as T
 from app.review.charts import ledger_figure, png_bytes
 from app.review.ledger import Ledger, Tally, compute, party_names, row_of, tally
-from app.review.state import CommentState, ReviewState
+from app.review.state import CommentState, ReviewState, of_round
 from app.review.texts import TEXT
 from app.review.times import beijing, beijing_date
 
@@ -214,10 +214,13 @@ def _date(state: ReviewState) -> str:
 
 
 def party_report(state: ReviewState, party: str, path: str | Path, *, plan: str,
-                 lang: str = "zh", signatures: Signatures | None = None) -> Path:
+                 lang: str = "zh", signatures: Signatures | None = None,
+                 number: int | None = None) -> Path:
     """The handling report for one party: each of its comments, the answer and the evidence;
-    for an invited party that sent none, its response to each round."""
+    for an invited party that sent none, its response to each round. With `number`, only
+    round `number`'s comments and invitation."""
     s, t, path = _Story(lang), TEXT[lang], Path(path)
+    state = of_round(state, number) if number else state
     ledger = compute(state)
     _check_signatures(signatures, ledger)
     comments = [c for c in state.submitted() if c.party == party and not c.withdrawn]
@@ -226,7 +229,8 @@ def party_report(state: ReviewState, party: str, path: str | Path, *, plan: str,
     if not comments and not invited:
         raise InvalidInput(f"party {party} was not invited and made no comments: no report")
     name = names.get(party, party)
-    title = t["party_title"].format(plan=plan, party=name)
+    title = (t["party_title_round"] if number else t["party_title"]).format(
+        plan=plan, party=name, n=number)
     story = [s.p(title, "title"), s.p(f"{t['date']} {_date(state)}", "meta")]
     if comments:
         summary = tally([row_of(c, state) for c in comments])
@@ -243,13 +247,16 @@ def party_report(state: ReviewState, party: str, path: str | Path, *, plan: str,
 
 
 def summary_report(state: ReviewState, path: str | Path, *, plan: str, lang: str = "zh",
-                   signatures: Signatures | None = None) -> Path:
+                   signatures: Signatures | None = None, number: int | None = None) -> Path:
     """The summary report: statistics by party type, party, round and deliverable, a chart,
-    the open items, the invitations' responses, and the signature page."""
+    the open items, the invitations' responses, and the signature page (of round `number`
+    only, when given)."""
     s, t, path = _Story(lang), TEXT[lang], Path(path)
+    state = of_round(state, number) if number else state
     ledger = compute(state)
     _check_signatures(signatures, ledger)
-    title = t["summary_title"].format(plan=plan)
+    title = (t["summary_title_round"] if number else t["summary_title"]).format(plan=plan,
+                                                                                n=number)
     chart = Image(io.BytesIO(png_bytes(ledger_figure(ledger, lang))), width=174 * mm,
                   height=73 * mm)
     groups, members = ledger.duplicate_groups
@@ -315,13 +322,16 @@ def _responses_table(responses: list[dict], s: _Story) -> Table:
 
 
 def write_reports(state: ReviewState, folder: str | Path, *, plan: str, lang: str = "zh",
-                  signatures: Signatures | None = None) -> list[Path]:
-    """The summary report and one report per commenting party, into `folder`."""
+                  signatures: Signatures | None = None, number: int | None = None) -> list[Path]:
+    """The summary report and one report per commenting party, into `folder` (of round
+    `number` only, when given: files named …-r{number}-…)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [summary_report(state, folder / f"summary-{lang}.pdf", plan=plan, lang=lang,
-                              signatures=signatures)]
-    for party in sorted({c.party for c in state.submitted() if not c.withdrawn}):
-        written.append(party_report(state, party, folder / f"party-{party}-{lang}.pdf", plan=plan,
-                                    lang=lang, signatures=signatures))
+    tag = f"r{number}-" if number else ""
+    written = [summary_report(state, folder / f"summary-{tag}{lang}.pdf", plan=plan, lang=lang,
+                              signatures=signatures, number=number)]
+    scope = of_round(state, number) if number else state
+    for party in sorted({c.party for c in scope.submitted() if not c.withdrawn}):
+        written.append(party_report(state, party, folder / f"party-{party}-{tag}{lang}.pdf",
+                                    plan=plan, lang=lang, signatures=signatures, number=number))
     return written

@@ -30,6 +30,8 @@ def _report_parser(sub) -> None:
     s.add_argument("--party", help="only this party's report (an invited party that sent no "
                                    "comments gets a report saying so)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
+    s.add_argument("--round", type=int, dest="number", metavar="N",
+                   help="only round N: its comments (with all answers since) and invitations")
     s.add_argument("--plan", default="上海大都市圈空间协同规划", help="the plan's name")
     s.add_argument("--release", type=Path, help="a signed release: fills the signature page "
                                                 "only if it verifies and its ledger is this one")
@@ -86,16 +88,21 @@ def cmd_ledger(args) -> int:
 def cmd_handling_report(args) -> int:
     from app.review import report
     from app.review.ledger import compute
+    from app.review.state import of_round
     state = _state(args.events)
-    signatures = _signatures(args, compute(state).hash())
+    if args.number and args.number not in state.rounds:
+        raise InvalidInput(f"the events hold no round {args.number}")
+    scoped = of_round(state, args.number) if args.number else state
+    signatures = _signatures(args, compute(scoped).hash())
     folder = _folder(args.out)
+    tag = f"r{args.number}-" if args.number else ""
     if args.party:
-        paths = [report.party_report(state, args.party, folder / f"party-{args.party}-"
+        paths = [report.party_report(state, args.party, folder / f"party-{args.party}-{tag}"
                                      f"{args.lang}.pdf", plan=args.plan, lang=args.lang,
-                                     signatures=signatures)]
+                                     signatures=signatures, number=args.number)]
     else:
         paths = report.write_reports(state, folder, plan=args.plan, lang=args.lang,
-                                     signatures=signatures)
+                                     signatures=signatures, number=args.number)
     out(f"wrote {len(paths)} report(s) to {folder}")
     return 0
 

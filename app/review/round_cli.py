@@ -116,6 +116,7 @@ def _record_parsers(actions) -> None:
                                   "(coordinator)", number=False)
     a.add_argument("--out", type=Path, required=True, metavar="DIR")
     a.add_argument("--party", help="only this party's report")
+    a.add_argument("--round", type=int, metavar="N", help="only round N's comments")
     a.add_argument("--lang", choices=["zh", "en"], default="zh")
 
 
@@ -243,13 +244,13 @@ def _status(args) -> int:
 
 
 def _invitations(rows: list[dict]) -> None:
-    out(f"{'party':<10} {pad('name', 16)} {'due':<10} {'response':<10} {'received':<28} "
+    out(f"{'party':<10} {pad('name', 16)} {'due':<10} {'response':<10} {'received':<29} "
         f"{'flags':<8} reminded")
     for i in rows:
         flags = ",".join(f for f in ("late", "overdue") if i.get(f)) or "-"
         reminded = "; ".join(beijing(at, "en") for at in i.get("reminded", [])) or "-"
         out(f"{i['party']:<10} {pad(i.get('name', ''), 16)} {i.get('due') or '-':<10} "
-            f"{i.get('response', 'none'):<10} {beijing(i.get('received'), 'en') or '-':<28} "
+            f"{i.get('response', 'none'):<10} {beijing(i.get('received'), 'en') or '-':<29} "
             f"{flags:<8} {reminded}")
     out(f"{len(rows)} invitation(s)")
 
@@ -446,6 +447,7 @@ def _report(args) -> int:
         export_log(api, events)
     argv = ["handling-report", str(events), "--out", str(args.out), "--lang", args.lang]
     argv += ["--party", args.party] if args.party else []
+    argv += ["--round", str(args.round)] if args.round else []
     # `coplan handling-report` itself (report_cli), with its own defaults (plan name, ...).
     return COMMANDS["handling-report"](parser().parse_args(argv))
 

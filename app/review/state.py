@@ -188,6 +188,20 @@ class ReviewState:
         return sorted(found, key=lambda c: c.event.key)
 
 
+def of_round(state: ReviewState, number: int) -> ReviewState:
+    """The part of `state` about round `number`: its invitations and the comments made in it,
+    with all that happened to them since (later rounds' answers and anchor migrations too)."""
+    comments = {cid: c for cid, c in state.comments.items() if c.round == number}
+    groups = {}
+    for gid, g in state.groups.items():
+        members = [m for m in g.members if m in comments]
+        if members:
+            groups[gid] = Group(g.id, g.kind, g.title, members)
+    rounds = {number: state.rounds[number]} if number in state.rounds else {}
+    return ReviewState(rounds, comments, groups, dict(state.publications), state.version,
+                       state.count)
+
+
 def fold(events: Iterable[Event]) -> ReviewState:
     """The review state of a set of events (repeats and delivery order do not matter)."""
     unique: dict[str, Event] = {}

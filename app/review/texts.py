@@ -21,6 +21,8 @@ TEXT = {
         "page": "第 {n} 页",
         "party_title": "《{plan}》意见处理情况专报——{party}",
         "summary_title": "《{plan}》书面意见征询处理情况说明",
+        "party_title_round": "《{plan}》第{n}轮意见处理情况专报——{party}",
+        "summary_title_round": "《{plan}》第{n}轮书面意见征询处理情况说明",
         "date": "编制日期",
         "party_all": "贵单位共提出意见 {n} 条，经逐条研究均已答复：采纳及部分采纳 {a} 条，采纳率 {rate}"
                      "（按采纳、部分采纳、未采纳计）。各条意见的处理情况、理由和修改依据如下。",
@@ -79,6 +81,8 @@ TEXT = {
         "page": "page {n}",
         "party_title": "{plan}: handling of the comments of {party}",
         "summary_title": "{plan}: handling of the written comments",
+        "party_title_round": "{plan}: handling of the comments of {party}, round {n}",
+        "summary_title_round": "{plan}: handling of the written comments of round {n}",
         "date": "Date",
         "party_all": "Your organisation made {n} comments. Each was studied and answered; {a} "
                      "were adopted in full or in part, an adoption rate of {rate} (over adopted, "

@@ -23,6 +23,32 @@ SZ = Actor("sz", "320500", "reviewer", "city")
 JX = Actor("jx", "330400", "reviewer", "city")
 PUBLIC = Actor("anyone", "public", "observer", "public")
 JTW = Actor("jtw", "sh-jtw", "editor", "department")
+SERVER_PARTIES = [("office", "办公室", "office"), ("320500", "苏州市", "city"),
+                  ("330400", "嘉兴市", "city"), ("public", "公众", "public")]
+
+
+def server_store(new_store, project: str, users: list[tuple[str, str, str]]):
+    """A server store with project `project`, the review's parties and `users`
+    ((user, party, role), no password: tests log in with issued tokens)."""
+    from app.model.changes import DATA_SCHEMA_VERSION
+    store = new_store()
+    store.create_project(project, "上海大都市圈", DATA_SCHEMA_VERSION)
+    for code, name, kind in SERVER_PARTIES:
+        store.add_party(project, code, name, kind)
+    for user, party, role in users:
+        store.add_user(user, None)
+        store.grant(project, user, party, role)
+    return store
+
+
+def review_apis(client, store, project: str, users: list[tuple[str, str, str]]) -> dict:
+    """A ReviewRemote per user over a FastAPI test client (no retries' sleeps)."""
+    from app.review.client import ReviewRemote
+    from app.sync.client import Remote
+    from tests.sync.conftest import testclient_sender
+    return {u: ReviewRemote(Remote("http://testserver", store.issue_token(u),
+                                   sender=testclient_sender(client), sleep=lambda s: None), project)
+            for u, _, _ in users}
 
 
 def new_id() -> str:

@@ -24,7 +24,7 @@ from app.sync.client import Remote
 from app.sync.server import versions
 from app.sync.server.api import create_app
 from app.sync.server.store import Member
-from tests.review.conftest import SECTIONS
+from tests.review.conftest import SECTIONS, server_store
 from tests.sync.conftest import testclient_sender as sender_into
 
 PROJECT = "metro"
@@ -43,14 +43,7 @@ def push_version(store) -> None:
 
 @pytest.fixture
 def server(new_store):
-    store = new_store()
-    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
-    for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city"),
-                             ("330400", "嘉兴市", "city"), ("public", "公众", "public")]:
-        store.add_party(PROJECT, code, name, kind)
-    for user, party, role in USERS:
-        store.add_user(user, None)
-        store.grant(PROJECT, user, party, role)
+    store = server_store(new_store, PROJECT, USERS)
     push_version(store)
     with TestClient(create_app(store), raise_server_exceptions=False) as client:
         yield client, store

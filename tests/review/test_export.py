@@ -96,6 +96,7 @@ def test_late_flags_due_dates_and_responses(story_book):
                                   "首条意见收到时间", "逾期", "催办次数"]
     by_party = {r[2]: r for r in responses[1:]}
     assert by_party["330500"][5] == "未回复" and by_party["330400"][7] == "是"
+    assert by_party["330500"][7] == "是"  # silent with the due date (2026-04-01) past
     assert by_party["320500"][6] == "2026-03-02 09:00 北京时间"
 
 

@@ -10,15 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
-from app.model.changes import DATA_SCHEMA_VERSION
 from app.review.access import Actor, comment_view
-from app.review.client import ReviewRemote
 from app.review.commands import MemoryDirectory, Review
 from app.review.events import MemoryLog, digest
 from app.review.records import round_detail
 from app.review.state import ReviewState
 from app.review.wire import check_schema, client_refs
-from app.sync.client import Remote
 from app.sync.server.api import create_app
 from tests.review.conftest import (
     ADOPT,
@@ -33,8 +30,9 @@ from tests.review.conftest import (
     comment,
     new_id,
     open_round,
+    review_apis,
+    server_store,
 )
-from tests.sync.conftest import testclient_sender as sender_into
 
 PROJECT = "metro"
 BASE = f"/api/v1/projects/{PROJECT}/review"
@@ -256,14 +254,7 @@ def test_a_team_recommending_on_its_own_partys_comment_is_flagged(review):
 
 @pytest.fixture
 def server(new_store):
-    store = new_store()
-    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
-    for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city"),
-                             ("330400", "嘉兴市", "city"), ("public", "公众", "public")]:
-        store.add_party(PROJECT, code, name, kind)
-    for user, party, role in USERS:
-        store.add_user(user, None)
-        store.grant(PROJECT, user, party, role)
+    store = server_store(new_store, PROJECT, USERS)
     with TestClient(create_app(store), raise_server_exceptions=False) as client:
         yield client, store
 
@@ -271,9 +262,7 @@ def server(new_store):
 @pytest.fixture
 def api(server):
     client, store = server
-    return {u: ReviewRemote(Remote("http://testserver", store.issue_token(u),
-                                   sender=sender_into(client), sleep=lambda s: None), PROJECT)
-            for u, _, _ in USERS}
+    return review_apis(client, store, PROJECT, USERS)
 
 
 def auth(store, user: str) -> dict:

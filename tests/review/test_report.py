@@ -312,3 +312,23 @@ def test_cli_refuses_a_release_that_does_not_verify(archive, tmp_path, capsys):
     code = main(["handling-report", str(archive), "--out", str(tmp_path / "o"), "--release",
                  str(folder), "--keyring", str(ring)])
     assert code not in (0, 70) and "does not verify" in capsys.readouterr().err
+
+
+def test_a_report_of_one_round(sample, tmp_path, capsys):
+    """`--round N`: round N's comments (with every answer since) and invitations only."""
+    from app.review.state import of_round
+    archive = tmp_path / "events.jsonl"
+    write_jsonl(sample.log, archive)
+    assert main(["handling-report", str(archive), "--out", str(tmp_path / "r2"), "--round", "2",
+                 "--party", "mnr"]) == 0
+    assert main(["handling-report", str(archive), "--out", str(tmp_path / "r2"),
+                 "--round", "2"]) == 0
+    second = compute(of_round(sample.state, 2))
+    assert 0 < second.total.comments < compute(sample.state).total.comments
+    assert {r["round"] for r in second.responses} == {2}
+    text = _flat(tmp_path / "r2" / "summary-r2-zh.pdf")
+    assert "第2轮书面意见征询处理情况说明" in text
+    assert f"意见{second.total.comments}条" in text
+    assert (tmp_path / "r2" / "party-mnr-r2-zh.pdf").exists()
+    assert main(["handling-report", str(archive), "--out", str(tmp_path), "--round", "9"]) != 0
+    assert "no round 9" in capsys.readouterr().err

@@ -10,19 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
-from app.model.changes import DATA_SCHEMA_VERSION
 from app.project.project import Project
 from app.review import outbox
-from app.review.client import ReviewRemote
 from app.review.events import digest
 from app.review.routes import BODY_CAPS, MAX_COMMENT_BYTES, MAX_DRAFT_BYTES
 from app.review.wire import MAX_ATTACHMENT
-from app.sync.client import Remote
 from app.sync.server.api import create_app
 from app.sync.server.limits import DEFAULT_CAP, MIB, BodyLimit
 from tests.conftest import collection_bomb
-from tests.review.conftest import SECTIONS, comment
-from tests.sync.conftest import testclient_sender as sender_into
+from tests.review.conftest import SECTIONS, comment, review_apis, server_store
 
 PROJECT = "metro"
 USERS = [("boss", "office", "coordinator"), ("sz", "320500", "reviewer"),
@@ -35,14 +31,7 @@ DRAFT = digest(SECTIONS)  # the hash of round 1's frozen draft
 @pytest.fixture
 def server(new_store):
     """(test client, store) of a server with the review's parties and users."""
-    store = new_store()
-    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
-    for code, name, kind in [("office", "办公室", "office"), ("320500", "苏州市", "city"),
-                             ("330400", "嘉兴市", "city"), ("public", "公众", "public")]:
-        store.add_party(PROJECT, code, name, kind)
-    for user, party, role in USERS:
-        store.add_user(user, None)
-        store.grant(PROJECT, user, party, role)
+    store = server_store(new_store, PROJECT, USERS)
     with TestClient(create_app(store), raise_server_exceptions=False) as client:
         yield client, store
 
@@ -50,9 +39,7 @@ def server(new_store):
 @pytest.fixture
 def api(server):
     client, store = server
-    return {u: ReviewRemote(Remote("http://testserver", store.issue_token(u),
-                                   sender=sender_into(client), sleep=lambda s: None),
-                            PROJECT) for u, _, _ in USERS}
+    return review_apis(client, store, PROJECT, USERS)
 
 
 def auth(store, user: str) -> dict:
