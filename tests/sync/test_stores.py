@@ -189,16 +189,20 @@ def test_a_tampered_backup_is_refused(made, tmp_path):
 def test_a_backup_taken_while_pushing_is_consistent(made, tmp_path):
     store = made("postgresql", "live")
     setup_project(store)
-    stop = threading.Event()
+    stop, pushed = threading.Event(), threading.Event()
 
     def writer():
         n = 0
         while not stop.is_set():
             push(store, SH, body(SH, [insert(SH, str(uuidlib.uuid4()), f"要素{n}", star(50, n / 1000))]))
+            pushed.set()
             n += 1
     thread = threading.Thread(target=writer)
     thread.start()
     try:
+        # The backups start once the writer has pushed (however slow the machine), and run
+        # while it goes on pushing.
+        assert pushed.wait(timeout=300)
         for i in range(3):
             backup.backup(store, tmp_path / f"live{i}.tar")
     finally:
