@@ -218,6 +218,39 @@ CATALOGUE: dict[str, str] = {
     "Only features of one layer can be merged": "只能合并同一图层的要素",
     "Features of different owners cannot be merged: {}": "不同所属方的要素不能合并：{}",
     "{} is computed from the geometry and cannot be set": "{} 由几何图形计算得出，不能直接设置",
+    # -- publishing: safeguards, fonts, production sheet (app/reports/safeguards.py, fonts.py, metadata.py) --
+    'cannot write the production sheet {}: {}':
+        '无法写入生产记录单 {}：{}',
+    'no CJK font found; install it with: apt-get install {}':
+        '未找到中文字体，请用以下命令安装：apt-get install {}',
+    "this is {}'s copy, with only its own part of the plan: build from the coordinator's project, or ask for a partial draft (--partial)":
+        '这是{}的副本，只含本方的规划内容：请用协同办公室（统筹方）的项目生成，或明确要求生成部分草稿（--partial）',
+    "this is {}'s copy, with only its own part of the plan; {} cities have no data in it: build from the coordinator's project, or ask for a partial draft (--partial)":
+        '这是{}的副本，只含本方的规划内容，其中 {} 个城市没有数据：请用协同办公室（统筹方）的项目生成，或明确要求生成部分草稿（--partial）',
+    "a partial draft cannot be published: publish from the coordinator's project":
+        '部分草稿不能发布：请从协同办公室（统筹方）的项目发布',
+    'the project has {} uncommitted change(s): commit and push them before publishing':
+        '项目有 {} 处未提交的修改：请先提交并推送，再发布',
+    '{} committed change set(s) are not on the server yet: push them before publishing':
+        '有 {} 个已提交的变更集尚未推送到服务器：请先推送，再发布',
+    '{} section(s) of the {} output have no text (first: {}): write them or leave them out of the output':
+        '{} 个章节在{}成果中没有正文（第一个：{}）：请补写正文，或将其移出该成果',
+    '{} map(s) of the {} output have nothing to draw (first: {})':
+        '{} 幅地图在{}成果中没有可绘制的内容（第一幅：{}）',
+    '{} version {} is already published with other content; publish it as a new version':
+        '{} 第 {} 版已以不同内容发布过；请以新版本号发布',
+    '{} version {} was built from content that has changed since; build it again before publishing':
+        '{} 第 {} 版生成后内容已有变化；请重新生成后再发布',
+    'the {} output has nothing to print: none of its {} sections has any text yet':
+        '{}成果没有可印制的内容：其 {} 个章节都还没有正文',
+    'the one map has nothing to draw: none of its layers has a feature in this project':
+        '一张图没有可绘制的内容：本项目中其图层都没有要素',
+    "the upload is a partial draft (one party's content only) and cannot be published":
+        '上传的文件是部分草稿（仅含一方内容），不能发布',
+    'the edition refers to data version {}, but the server is at version {}':
+        '该版本引用的数据版本为 {}，但服务器当前为版本 {}',
+    'cannot write {}: its folder does not exist':
+        '无法写入 {}：所在文件夹不存在',
 }
 CATALOGUE.update(REVIEW)  # comment rounds, in their own file (app/review/message_catalogue.py)
 

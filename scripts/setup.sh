@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3 python3-venv
   libsqlite3-mod-spatialite gdal-bin            # SpatiaLite for projects; ogrinfo/ogr2ogr for checks
   fonts-wqy-microhei                            # CJK font embedded in PDFs and used by Qt
+  fonts-arphic-uming                            # serif (宋体-style) body face of the PDFs
   xvfb xauth poppler-utils                      # headless windows; PDF rendering in tests
   postgresql postgresql-15-postgis-3            # the PostgreSQL store (a throwaway cluster in tests)
   libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libx11-6

@@ -24,7 +24,7 @@ from app.errors import CoplanError, ProjectError
 from app.model.jobs import Job, Progress
 from app.project.project import Project
 from app.reports import client
-from app.reports.build import DPI, Built, iter_build, write_pdf
+from app.reports.build import DPI, Built, check_publish, iter_build, output_path, write_pdf
 from app.reports.edition import KINDS, next_version, record
 from app.sync.client import Remote
 from app.sync.credentials import token_for
@@ -275,7 +275,8 @@ def build_outputs(project: Project, versions: dict[str, int], folder: str,
     for number, (kind, version) in enumerate(versions.items(), 1):
         built = yield from _forward(iter_build(project, kind, version, dpi=dpi), kind, number,
                                     len(versions))
-        path = write_pdf(built, out_dir / output_name(kind, built.edition.version))
+        path = write_pdf(built, output_path(built.edition,
+                                            out_dir / output_name(kind, built.edition.version)))
         log.info("built %s v%d: %s", kind, built.edition.version, path)
         results.append(BuiltOutput(kind, str(path), built))
     return results
@@ -296,6 +297,9 @@ def _forward(job: Job[Built], kind: str, number: int, count: int):
 def publish_outputs(project: Project, outputs: list[BuiltOutput]) -> Job[list[dict]]:
     """Upload built outputs to the project's server and record each (as steps)."""
     remote, pid = remote_for(project)
+    published = client.list_editions(remote, pid)
+    for output in outputs:  # every check first: a refusal uploads none of them
+        check_publish(project, output.built.edition, published)
     records = []
     for n, output in enumerate(outputs):
         yield Progress("upload", n, len(outputs), f"{output.kind} v{output.version}")

@@ -25,10 +25,24 @@ from app.reports.compose import Composer
 from app.reports.document import EditionDoc, PageInfo, PdfMeta, cover_band, iter_layout
 from app.reports.edition import KINDS, Edition, Inputs, edition_for, next_version, read_inputs
 from app.reports.maps import MapSpec, render
+from app.reports.metadata import production_of
+from app.reports.safeguards import (
+    PARTIAL_MARK_EN,
+    PARTIAL_MARK_ZH,
+    NothingToBuild,
+    NotPublishable,
+    check_not_empty,
+    check_publishable,
+    check_scope,
+    check_version_free,
+    empty_maps,
+    sync_state,
+)
 
 log = logging.getLogger(__name__)
 
 DPI = 150  # map resolution for print; tests pass less
+PARTIAL_KEYWORD = "coplan:partial-draft"  # in the PDF's keywords; the registry refuses such files
 
 
 @dataclass(frozen=True)
@@ -46,21 +60,34 @@ class Built:
         return hashlib.sha256(self.pdf).hexdigest()
 
 
-def build(project: Project, kind: str, version: int | None = None, *, dpi: int = DPI) -> Built:
+def build(project: Project, kind: str, version: int | None = None, *, dpi: int = DPI,
+          partial: bool | None = None) -> Built:
     """Build output `kind` of `project` (default version: the next unpublished one)."""
-    return drive(iter_build(project, kind, version, dpi=dpi))
+    return drive(iter_build(project, kind, version, dpi=dpi, partial=partial))
 
 
-def iter_build(project: Project, kind: str, version: int | None = None, *,
-               dpi: int = DPI) -> Job[Built]:
-    """The build as a job: reading, each map, composing and each layout pass report progress."""
+def iter_build(project: Project, kind: str, version: int | None = None, *, dpi: int = DPI,
+               partial: bool | None = None, publish: list[dict] | None = None) -> Job[Built]:
+    """The build as a job: reading, each map, composing and each layout pass report progress.
+
+    `partial`: for one party's copy, False refuses (PartialProject), True or None build a
+    partial draft marked on every page. `publish`: the server's edition records; the edition
+    is checked to be publishable (app.reports.safeguards) before anything is drawn."""
     if kind not in KINDS:
         raise InvalidInput(f"output kind must be one of {', '.join(KINDS)}, not {kind!r}")
     yield Progress("read", 0, 0, "reading the project")
     inputs = read_inputs(project)
+    scope = check_scope(inputs, partial)
     version = next_version(project, kind) if version is None else version
-    edition = edition_for(inputs, kind, version)
+    sync = sync_state(project)
+    edition = edition_for(inputs, kind, version, partial=scope.partial,
+                          data_local=sync.data_local)
+    check_not_empty(inputs, kind)
     specs = _specs(inputs, kind)
+    if publish is not None:
+        yield Progress("check", 0, 0, "checking the edition can be published")
+        check_publishable(inputs, kind, specs, sync)
+        check_version_free(publish, edition)
     maps = {}
     for n, spec in enumerate(specs):
         yield Progress("map", n, len(specs), f"map {spec.key}")
@@ -75,6 +102,19 @@ def iter_build(project: Project, kind: str, version: int | None = None, *,
     return Built(edition, pdf, doc.pages, len(maps), tuple(doc.bad_lines))
 
 
+def check_publish(project: Project, edition: Edition, records: list[dict]) -> None:
+    """For a publish step after a separate build (the desktop's): the checks of `iter_build(...,
+    publish=records)` against the project as it is now, and that the edition was built from it."""
+    inputs = read_inputs(project)
+    check_publishable(inputs, edition.kind, _specs(inputs, edition.kind), sync_state(project))
+    check_version_free(records, edition)
+    now = edition_for(inputs, edition.kind, edition.version)
+    if (now.content_hash, now.layers_hash, now.base_version) != (
+            edition.content_hash, edition.layers_hash, edition.base_version):
+        raise NotPublishable(f"{edition.kind} version {edition.version} was built from content "
+                             f"that has changed since; build it again before publishing")
+
+
 def _specs(inputs: Inputs, kind: str) -> list[MapSpec]:
     if kind != "onemap":
         return outputs.map_specs(inputs, kind)
@@ -83,7 +123,11 @@ def _specs(inputs: Inputs, kind: str) -> list[MapSpec]:
     if not drawn:
         raise CoplanError("the one map needs a section with map layers (the template's "
                           "onemap rule names which)")
-    return [onemap.map_spec(drawn[0], outputs.focus_of(inputs, drawn[0]))]
+    spec = onemap.map_spec(drawn[0], outputs.focus_of(inputs, drawn[0]))
+    if empty_maps(inputs, [spec]):
+        raise NothingToBuild("the one map has nothing to draw: none of its layers has a "
+                             "feature in this project")
+    return [spec]
 
 
 def _iter_story(c: Composer, kind: str) -> Job[list]:
@@ -96,26 +140,47 @@ def _iter_story(c: Composer, kind: str) -> Job[list]:
 def _info(inputs: Inputs, edition: Edition) -> tuple[PageInfo, PdfMeta]:
     t = inputs.template
     notice = "示例内容 Sample content" if t.notice_zh else ""
-    page = PageInfo(f"{t.title_zh} · {edition.name_zh}", edition.label(), notice)
-    meta = PdfMeta(title=f"{t.title_zh} {edition.name_zh} 第{edition.version}版",
+    page = PageInfo(f"{t.title_zh} · {edition.name_zh}", edition.label(), notice,
+                    mark=partial_mark(edition))
+    draft_zh, draft_en = ("（部分草稿）", " (partial draft)") if edition.partial else ("", "")
+    meta = PdfMeta(title=f"{t.title_zh} {edition.name_zh} 第{edition.version}版{draft_zh}",
                    author=edition.publisher_name,
-                   subject=f"{t.title_en} — {edition.name_en}, version {edition.version}",
+                   subject=f"{t.title_en} — {edition.name_en}, version {edition.version}{draft_en}",
                    keywords=f"coplan:{edition.kind}:v{edition.version} content:{edition.content_hash}"
-                            f" data:v{edition.base_version}:{edition.layers_hash}",
+                            f" data:v{edition.base_version}:{edition.layers_hash}"
+                            + (f" {PARTIAL_KEYWORD}" if edition.partial else "")
+                            + (" data:local" if edition.data_local else ""),
                    date=edition.date)
     return page, meta
 
 
+def partial_mark(edition: Edition) -> str:
+    """The mark on every page of a partial draft ("" for a whole edition); bilingual in the
+    reader."""
+    if not edition.partial:
+        return ""
+    return f"{PARTIAL_MARK_ZH} {PARTIAL_MARK_EN}" if edition.kind == "reader" else PARTIAL_MARK_ZH
+
+
+def output_path(edition: Edition, path: str | Path) -> Path:
+    """Where to write an edition: a partial draft's file name says so ("-partial" added)."""
+    path = Path(path)
+    if edition.partial and "partial" not in path.name.lower():
+        path = path.with_name(f"{path.stem}-partial{path.suffix or '.pdf'}")
+    return path
+
+
 def _document(inputs: Inputs, edition: Edition, pagesize=A4) -> EditionDoc:
     page, meta = _info(inputs, edition)
-    return EditionDoc(page, meta, pagesize, cover=cover_band())
+    return EditionDoc(page, meta, pagesize, cover=cover_band(),
+                      production=production_of(inputs, edition))
 
 
 def _iter_poster(inputs: Inputs, edition: Edition, maps: dict, spec: MapSpec) -> Job[Built]:
     """The one map at the largest text size that fits one page."""
     page, meta = _info(inputs, edition)
     for scale in onemap.SCALES:
-        doc = EditionDoc(page, meta, onemap.PAGE)
+        doc = EditionDoc(page, meta, onemap.PAGE, production=production_of(inputs, edition))
         doc.pageTemplates = []  # the poster page only
         doc.addPageTemplates([onemap.poster_page(doc)])
         c = Composer(inputs, edition, maps, {spec.key: spec}, onemap.PAGE[0], scale)

@@ -3,8 +3,10 @@
 reportlab's `wordWrap='CJK'` breaks between any two characters but only knows some of the
 characters that may not begin a line (not full-width ，；：？！ nor closing quotes) and hangs at
 most one of them. `CJKParagraph` breaks plain single-style text itself: never before a
-character of NO_START, never after one of NO_END, and not inside a Latin word; the doc template
-checks every drawn line with `bad_line_starts`.
+character of NO_START (closing punctuation and dashes), never after one of NO_END, not inside
+a Latin word or a number, not between a number and its unit (「11项」, 「5.6万平方千米」),
+and never leaves one character alone on a paragraph's last line (孤字: the line before gives
+one up). The doc template checks every drawn line with `bad_line_starts` and `lonely_line`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 # 行首禁则 / 行尾禁则 (GB/T 15834 practice, plus their ASCII counterparts).
-NO_START = "。，、；：？！）」』】〕〉》”’…·％‰℃°,.;:?!)]}%"
+NO_START = "。，、；：？！）」』】〕〉》”’…·％‰℃°,.;:?!)]}%—–～"  # dashes too: 「—白鹤」
 NO_END = "（「『【〔〈《“‘([{"
 FUZZ = 1e-6
 LATIN_WORD_LIMIT = 24  # a longer run of Latin letters may be broken inside
@@ -30,6 +32,14 @@ def _latin(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char in "-_'")
 
 
+def _number_split(before: str, after: str, adjacent: bool = False) -> bool:
+    """True when a break between `before` and `after` would split a number, or a number from
+    its unit or what it numbers; `adjacent`: no space between them."""
+    if before.isdigit():
+        return after.isdigit() or after in ".," or not after.isascii()  # 「11 / 项」
+    return adjacent and before in ".," and after.isdigit()  # 「5. / 6」
+
+
 def _bad_break(text: str, at: int) -> bool:
     """True when a line may not end before text[at]."""
     last, first = at - 1, at
@@ -39,7 +49,9 @@ def _bad_break(text: str, at: int) -> bool:
         first += 1
     if text[first] in NO_START or text[last] in NO_END:
         return True
-    return _latin(text[at - 1]) and _latin(text[at])
+    adjacent = last == at - 1 and first == at
+    return (_latin(text[at - 1]) and _latin(text[at])) or \
+        _number_split(text[last], text[first], adjacent)
 
 
 def _break_point(text: str, start: int, end: int) -> int:
@@ -62,25 +74,52 @@ def _break_point(text: str, start: int, end: int) -> int:
         end = after + 1
 
 
-def break_lines(text: str, font: str, size: float,
-                max_widths: list[float]) -> list[tuple[float, str]]:
-    """(unused width, text) of each line of `text` set in `font` at `size`."""
-    lines: list[tuple[float, str]] = []
+def lonely(line: str) -> bool:
+    """True for a 孤字 line: one Chinese character, with at most punctuation after it."""
+    core = line.strip().rstrip(NO_START + " ")
+    return len(core) == 1 and not core.isascii()
+
+
+def _spans(text: str, font: str, size: float, max_widths: list[float],
+           cap: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each line, greedy; `cap` = (line, end) ends that line no later."""
+    spans: list[tuple[int, int]] = []
     start, n = 0, len(text)
     while start < n:
-        avail = max_widths[min(len(lines), len(max_widths) - 1)]
+        avail = max_widths[min(len(spans), len(max_widths) - 1)]
         end, used = start, 0.0
         while end < n and used + _width(text[end], font, size) <= avail + FUZZ:
             used += _width(text[end], font, size)
             end += 1
         end = max(end, start + 1)  # a character wider than the line still takes a line
+        if cap is not None and cap[0] == len(spans) and start + 1 < cap[1] < end:
+            end = cap[1]
         if end < n:
             end = _break_point(text, start, end)
-        line = text[start:end].rstrip()
-        lines.append((avail - stringWidth(line, font, size), line))
+        spans.append((start, end))
         start = end
         while start < n and text[start] == " ":
             start += 1
+    return spans
+
+
+def break_lines(text: str, font: str, size: float,
+                max_widths: list[float]) -> list[tuple[float, str]]:
+    """(unused width, text) of each line of `text` set in `font` at `size`."""
+    spans = _spans(text, font, size, max_widths)
+    if len(spans) >= 2 and lonely(text[spans[-1][0]:spans[-1][1]]):
+        # 孤字: end the line before one character earlier (at a legal break), so that two
+        # characters or more go down; kept only if the paragraph keeps its number of lines.
+        for give in (1, 2, 3):
+            retry = _spans(text, font, size, max_widths, (len(spans) - 2, spans[-2][1] - give))
+            if len(retry) == len(spans) and not lonely(text[retry[-1][0]:retry[-1][1]]):
+                spans = retry
+                break
+    lines = []
+    for start, end in spans:
+        line = text[start:end].rstrip()
+        avail = max_widths[min(len(lines), len(max_widths) - 1)]
+        lines.append((avail - stringWidth(line, font, size), line))
     return lines
 
 
@@ -121,5 +160,15 @@ def line_texts(paragraph: Paragraph) -> list[str]:
 
 
 def bad_line_starts(paragraph: Paragraph) -> list[str]:
-    """Lines of a wrapped paragraph that begin with a character that may not begin a line."""
-    return [line for line in line_texts(paragraph) if line[:1] in NO_START]
+    """Lines of a wrapped paragraph after a break that begin with a character that may not
+    begin a line, or with the unit of a number the line before ends with (a paragraph's
+    first line begins where its text does: not a break)."""
+    lines = line_texts(paragraph)
+    return [line for before, line in zip(lines, lines[1:], strict=False)
+            if line[:1] in NO_START or (before and line and _number_split(before[-1], line[0]))]
+
+
+def lonely_line(paragraph: Paragraph) -> str | None:
+    """The last line of a wrapped paragraph of several lines when it is a 孤字 line."""
+    lines = line_texts(paragraph)
+    return lines[-1] if len(lines) >= 2 and lonely(lines[-1]) else None

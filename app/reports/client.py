@@ -91,8 +91,12 @@ def download(remote: Remote, project: str, kind: str, version: int) -> bytes:
 
 def next_version(remote: Remote, project: str, kind: str) -> int:
     """One more than the highest version of `kind` on the server."""
-    versions = [e["version"] for e in list_editions(remote, project) if e["kind"] == kind]
-    return max(versions, default=0) + 1
+    return next_in(list_editions(remote, project), kind)
+
+
+def next_in(records: list[dict], kind: str) -> int:
+    """One more than the highest version of `kind` among registry records."""
+    return max((r["version"] for r in records if r["kind"] == kind), default=0) + 1
 
 
 def describe(record: dict) -> str:

@@ -3,6 +3,7 @@ section text (Chinese, English, or paired), maps with captions, and tables."""
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -15,16 +16,16 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from app.content.model import Section
 from app.reports.cjk import CJKParagraph
-from app.reports.contents import Contents, Heading
+from app.reports.contents import Contents, Heading, ListAnchor
 from app.reports.document import MapImage
 from app.reports.edition import STATUS_NAMES, Edition, Inputs
 from app.reports.fonts import reportlab_font
 from app.reports.maps import MapSpec, linked_projects
-from app.reports.styles import ACCENT, styles, table_style
+from app.reports.pagination import RectoBreak
+from app.reports.styles import ACCENT, styles, table_style, titled_table_style
 
 DIGITS = "零一二三四五六七八九"
 
@@ -52,7 +53,9 @@ class Composer:
         self.inputs, self.edition, self.maps, self.specs = inputs, edition, maps, specs
         self.width, self.scale, self.s = width, scale, styles(scale)
         self._counters = [0] * 6
-        self._figures = 0
+        self._figures = self._tables = 0
+        self._titles = [""] * 6  # the latest heading's title at each level: a table's title
+        self._level = 0  # of the latest heading
 
     # --- text ---------------------------------------------------------------------------
 
@@ -87,7 +90,7 @@ class Composer:
     def heading(self, title: str, level: int, key: str, *, number: bool = True,
                 toc: bool = True, suffix: str = "") -> Heading:
         """A numbered heading (counters per level; deeper ones restart)."""
-        text = title
+        text, self._titles[level], self._level = title, title, level
         if number:
             self._counters[level] += 1
             for deeper in range(level + 1, len(self._counters)):
@@ -98,27 +101,26 @@ class Composer:
     def section_heading(self, section: Section, level: int, lang: str = "zh") -> list[Flowable]:
         """The section's heading; with lang 'both' its English title under it."""
         suffix = f" {section.title_en}" if lang == "both" else ""
-        out: list[Flowable] = [self.heading(section.title_zh, level, f"sec-{section.id}",
-                                            suffix=suffix)]
+        # A part (篇) opens on a right-hand page.
+        out: list[Flowable] = [RectoBreak()] if level == 0 else []
+        out.append(self.heading(section.title_zh, level, f"sec-{section.id}", suffix=suffix))
         if lang == "both":
             style = self.s.headings[min(level, 4)]
             out.append(Paragraph(escape(section.title_en), styles(self.scale).body_en.clone(
-                "h_en", fontSize=style.fontSize * 0.8, leading=style.fontSize * 1.1,
+                "h_en", fontName=style.fontName, fontSize=style.fontSize * 0.8, leading=style.fontSize * 1.1,
                 textColor=style.textColor, keepWithNext=1, spaceAfter=4)))
         return out
 
-    def meta(self, section: Section, with_id: bool = True) -> Paragraph | None:
-        """Lead, participants, status (and the section id comments cite) under a heading."""
+    def meta(self, section: Section) -> Paragraph | None:
+        """Lead and participants under the heading of a system or zone action. Section ids and
+        per-section statuses are production metadata (app/reports/metadata.py), not text."""
         t = self.inputs.template
-        parts = [f"〔{section.id}〕"] if with_id else []
-        if t.kinds.get(section.kind) and t.kind(section.kind).lead:
-            parts.append(f"牵头：{t.party(section.owner).name_zh}")
-            if section.participants:
-                names = "、".join(t.party(p).name_zh for p in section.participants)
-                parts.append(f"参与：{names}")
-        if with_id:
-            parts.append(f"状态：{STATUS_NAMES[section.status][0]}")
-        return CJKParagraph(escape(" · ".join(parts)), self.s.meta) if parts else None
+        if not (t.kinds.get(section.kind) and t.kind(section.kind).lead):
+            return None
+        parts = [f"牵头：{t.party(section.owner).name_zh}"]
+        if section.participants:
+            parts.append(f"参与：{'、'.join(t.party(p).name_zh for p in section.participants)}")
+        return CJKParagraph(escape(" · ".join(parts)), self.s.meta)
 
     # --- maps ---------------------------------------------------------------------------
 
@@ -129,8 +131,9 @@ class Composer:
             return []
         self._figures += 1
         image = MapImage(png, spec.width_mm * mm, spec.height_mm * mm, key)
+        anchor = ListAnchor("figure", f"图 {self._figures}  {spec.title_zh}", f"fig-{self._figures}")
         # Kept together (and with a heading right before it, by the heading's keepWithNext).
-        return [KeepTogether([image, *self.caption(spec, lang)])]
+        return [KeepTogether([anchor, image, *self.caption(spec, lang)])]
 
     def caption(self, spec: MapSpec, lang: str) -> list[Paragraph]:
         title = f"图 {self._figures}  {spec.title_zh}（示意）"
@@ -146,15 +149,31 @@ class Composer:
     # --- tables -------------------------------------------------------------------------
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float],
-              lang: str = "zh") -> Table:
-        """A grid table of text cells (header repeated on every page)."""
+              lang: str = "zh", *, title: str | None = None, source: str | None = None) -> Table:
+        """A numbered grid table: 「表 N  title」 above, 资料来源 below, title and column titles
+        repeated on every page. `title` defaults to the latest heading's, `source` to the
+        publisher's compilation of the parties' submissions."""
+        self._tables += 1
+        label = f"表 {self._tables}　{title or self._default_title()}"
+        source = source or f"{self.edition.publisher_name}根据各方报送资料整理"
         cell = self.s.cell if lang == "zh" else self.s.cell_en
         head = [CJKParagraph(escape(h), self.s.head_cell) for h in header]
         body = [[CJKParagraph(escape(str(v)), cell) if lang == "zh" else
                  Paragraph(escape(str(v)), cell) for v in row] for row in rows]
+        blank = [""] * (len(header) - 1)
         scaled = [w * self.width / sum(widths) for w in widths]
-        return Table([head, *body], colWidths=scaled, repeatRows=1, splitInRow=1,
-                     style=table_style())
+        table = TitledTable([[CJKParagraph(escape(label), self.s.table_title), *blank], head, *body,
+                             [CJKParagraph(escape(f"资料来源：{source}"), self.s.source), *blank]],
+                            colWidths=scaled, repeatRows=2, splitInRow=1,
+                            style=titled_table_style())
+        table.anchor = ListAnchor("table", label, f"table-{self._tables}")
+        return table
+
+    def _default_title(self) -> str:
+        """The latest heading's title; a generic short one (「项目库」) after its chapter's."""
+        own = _short(self._titles[self._level])
+        chapter = _short(self._titles[1]) if self._level >= 2 and len(own) <= 4 else ""
+        return f"{chapter} {own}" if chapter else own
 
     # --- front matter -------------------------------------------------------------------
 
@@ -170,19 +189,16 @@ class Composer:
         for notice in (t.notice_zh, t.notice_en):
             if notice:
                 out.append(self.para(notice, "zh" if notice is t.notice_zh else "en", s.notice))
-        return [*out, NextPageTemplate("body"), PageBreak()]
+        return [*out, NextPageTemplate("front"), PageBreak()]
 
     def edition_table(self) -> Table:
-        """Version, date, publisher, status and the hashes of this edition."""
+        """Version, date, publisher and the one status of this edition; its hashes, template
+        and sections are in the PDF's metadata and the production sheet."""
         e = self.edition
-        rows = [["版本 Version", f"第 {e.version} 版 (v{e.version})"],
+        rows = [["版本 Version", f"第 {e.version} 版"],
                 ["日期 Date", e.date],
-                ["发布方 Publisher", f"{e.publisher_name} ({e.publisher})"],
-                ["内容状态 Status", " / ".join(STATUS_NAMES[e.status])],
-                ["章节 Sections", str(e.sections)],
-                ["内容哈希 Content hash", e.content_hash[:32]],
-                ["数据版本 Data version", f"v{e.base_version} · {e.layers_hash[:32]}"],
-                ["模板 Template", e.template]]
+                ["发布方 Publisher", e.publisher_name],
+                ["文本状态 Status", " ".join(STATUS_NAMES[e.status])]]
         cells = [[CJKParagraph(escape(a), self.s.meta), CJKParagraph(escape(b), self.s.cell)]
                  for a, b in rows]
         return Table(cells, colWidths=(45 * mm * self.scale, self.width - 45 * mm * self.scale),
@@ -190,5 +206,24 @@ class Composer:
 
     def contents(self) -> list[Flowable]:
         """The table of contents with its heading, on pages of its own."""
+        # The body (folio 1) starts on a right-hand page after the front matter.
         return [self.heading("目录 Contents", 0, "contents", number=False, toc=False),
-                Contents(self.scale), PageBreakIfNotEmpty()]
+                Contents(self.scale), RectoBreak("body")]
+
+
+class TitledTable(Table):
+    """A table carrying its list-of-tables entry (`anchor`) into the parts it splits into."""
+
+    anchor: ListAnchor | None = None
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        for part in parts:
+            part.anchor = self.anchor
+        return parts
+
+
+def _short(title: str) -> str:
+    """A heading's title without an annex number or an English tail: a table's title."""
+    title = re.sub(r"^附录[一二三四五六七八九十]+\s*", "", title)
+    return re.split(r"\s+(?=[A-Za-z])", title, maxsplit=1)[0]

@@ -1,4 +1,5 @@
-"""Headings, bookmarks and the table of contents, in one layout pass.
+"""Headings, bookmarks, the table of contents and the lists of figures and tables, in one
+layout pass.
 
 Every heading is in the story before layout starts, so the contents' lines (and so the
 pages they fill) are known up front. Only the page numbers are not: each line draws its number
@@ -11,7 +12,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from app.reports.cjk import CJKParagraph, line_texts
 from app.reports.fonts import reportlab_font
@@ -26,7 +28,7 @@ def form_name(key: str) -> str:
     return f"toc.{key}"
 
 
-def define_number(canvas, key: str, page: int) -> None:
+def define_number(canvas, key: str, page: int | str) -> None:
     """Define the page-number form of heading `key` (called where the heading is placed)."""
     canvas.beginForm(form_name(key), lowerx=-200, lowery=-5, upperx=5, uppery=20)
     canvas.setFont(reportlab_font(), FORM_SIZE)
@@ -57,6 +59,27 @@ class Bookmark(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class ListAnchor(Flowable):
+    """An invisible entry of the list of figures or of tables, where the item begins.
+
+    A table carries one as its `anchor` attribute (the doc template defines the page number
+    when the table's first part is placed)."""
+
+    def __init__(self, kind: str, label: str, key: str):
+        super().__init__()
+        self.kind, self.plain, self.key = kind, label, key  # kind: figure | table
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+LISTS = (("figure", "插图目录 List of figures", "list-figures"),
+         ("table", "表格目录 List of tables", "list-tables"))
 
 
 class Contents(Flowable):
@@ -115,14 +138,39 @@ def entries(story: list) -> list[tuple[int, str, str]]:
             if isinstance(f, (Heading, Bookmark)) and f.toc and f.level < TOC_LEVELS]
 
 
+def anchors(story: list, kind: str) -> list[ListAnchor]:
+    """The list entries of `kind` in story order (in kept-together blocks and on tables too)."""
+    out: list[ListAnchor] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            out += anchors(f._content, kind)
+        found = f if isinstance(f, ListAnchor) else getattr(f, "anchor", None)
+        if isinstance(found, ListAnchor) and found.kind == kind:
+            out.append(found)
+    return out
+
+
+def lists(story: list, scale: float) -> list[Flowable]:
+    """The lists of figures and of tables (those that have entries), each on a new page."""
+    out: list[Flowable] = []
+    for kind, title, key in LISTS:
+        items = anchors(story, kind)
+        if items:
+            out += [PageBreakIfNotEmpty(), Heading(title, 0, key, scale, toc=False)]
+            out += [ContentsLine(1, a.plain, a.key, scale) for a in items]
+    return out
+
+
 def expand_contents(story: list) -> list:
-    """The story with each `Contents` replaced by the lines of its headings."""
+    """The story with each `Contents` replaced by the lines of its headings, then the lists
+    of figures and tables."""
     lines = None
     out = []
     for f in story:
         if isinstance(f, Contents):
             lines = lines or entries(story)
             out += [ContentsLine(level, text, key, f.scale) for level, text, key in lines]
+            out += lists(story, f.scale)
         else:
             out.append(f)
     return out

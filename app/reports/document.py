@@ -15,15 +15,19 @@ import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
+from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from app.model.jobs import Progress
-from app.reports.cjk import bad_line_starts
+from app.reports.cjk import CJKParagraph, bad_line_starts
 from app.reports.contents import TOC_LEVELS, Bookmark, Heading, define_number, expand_contents
-from app.reports.fonts import reportlab_font
+from app.reports.fonts import heading_font, reportlab_font
+from app.reports.maptext import draw_labels
+from app.reports.metadata import Production, mark_archival
+from app.reports.pagination import Pagination, fit
 from app.reports.styles import ACCENT, MUTED, WARN
 
 log = logging.getLogger(__name__)
@@ -38,6 +42,7 @@ class PageInfo:
     header: str  # e.g. the plan's title and the output's name
     footer: str  # the edition: output, version, date
     notice: str = ""  # e.g. that the content is sample text; printed in the header in red
+    mark: str = ""  # e.g. 部分草稿: stamped on every page, cover and poster too (draw_mark)
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,14 @@ class MapImage(Flowable):
 
     def draw(self) -> None:
         self.canv.drawImage(ImageReader(io.BytesIO(self.png)), 0, 0, self.width, self.height)
+        draw_labels(self.canv, self.png, self.width, self.height)  # searchable map labels
 
 
-class EditionDoc(BaseDocTemplate):
-    """A document with a cover page template and a body page template."""
+class EditionDoc(Pagination, BaseDocTemplate):
+    """A document with cover, front-matter and body page templates (page flow: Pagination)."""
 
-    def __init__(self, page: PageInfo, meta: PdfMeta, pagesize=A4, cover: Callable | None = None):
+    def __init__(self, page: PageInfo, meta: PdfMeta, pagesize=A4, cover: Callable | None = None,
+                 production: Production | None = None):
         super().__init__(io.BytesIO(), pagesize=pagesize, invariant=1, initialFontName=reportlab_font(),
                          title=meta.title, author=meta.author, subject=meta.subject,
                          keywords=meta.keywords, creator="CoPlan", producer="CoPlan (reportlab)",
@@ -77,40 +84,71 @@ class EditionDoc(BaseDocTemplate):
         # `page` is reportlab's page counter: the running texts live in `info`.
         self.info, self.bad_lines, self.pages = page, [], 0
         self.stamp = "D:" + meta.date.replace("-", "") + "000000+00'00'"
+        # PDF/A-2b; `production` (ids, hashes, statuses) goes into the XMP, never on a page.
+        self.date, self.production = meta.date, production
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self._init_pagination()
+        # Heads and folios are drawn at the page's end, when its headings are known.
         self.addPageTemplates([
             PageTemplate("cover", [frame], onPage=cover or (lambda c, d: None)),
-            PageTemplate("body", [frame], onPage=self._decorate)])
+            PageTemplate("front", [frame], onPageEnd=self._decorate_front),
+            PageTemplate("body", [frame], onPageEnd=self._decorate)])
 
     def _decorate(self, canvas, doc) -> None:
-        """Header (title, notice) and footer (edition, page number) of a body page."""
-        font, width, height = reportlab_font(), self.pagesize[0], self.pagesize[1]
+        """Running head and folio of a body page, at the outer edge: on a verso (even) the
+        book's title, on a recto the current 篇 and 章; the edition and notice inside."""
+        if self._blank:
+            return
+        font, width, height = heading_font(), self.pagesize[0], self.pagesize[1]
+        left, right = MARGINS[0], width - MARGINS[1]
+        top, bottom = height - MARGINS[2] + 8 * mm, MARGINS[3] - 10 * mm
+        recto = self.page % 2 == 1
+        head = self.running_head() if recto else self.info.header
         canvas.saveState()
         canvas.setFont(font, 8)
         canvas.setFillColor(MUTED)
-        top, bottom = height - MARGINS[2] + 8 * mm, MARGINS[3] - 10 * mm
-        canvas.drawString(MARGINS[0], top, self.info.header)
+        if head:
+            head = fit(head, font, 8, (right - left) * 0.7)
+            (canvas.drawRightString if recto else canvas.drawString)(right if recto else left,
+                                                                     top, head)
         if self.info.notice:
             canvas.setFillColor(WARN)
-            canvas.drawRightString(width - MARGINS[1], top, self.info.notice)
+            (canvas.drawString if recto else canvas.drawRightString)(left if recto else right,
+                                                                     top, self.info.notice)
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(0.6)
-        canvas.line(MARGINS[0], top - 2.5 * mm, width - MARGINS[1], top - 2.5 * mm)
+        canvas.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGINS[0], bottom, self.info.footer)
-        canvas.drawRightString(width - MARGINS[1], bottom, f"第 {doc.page} 页")
+        (canvas.drawString if recto else canvas.drawRightString)(left if recto else right, bottom,
+                                                                 self.info.footer)
+        canvas.setFont(font, 9)
+        (canvas.drawRightString if recto else canvas.drawString)(right if recto else left, bottom,
+                                                                 f"— {self.folio()} —")
+        canvas.restoreState()
+
+    def _decorate_front(self, canvas, doc) -> None:
+        """The front matter's roman folio, centred at the foot."""
+        canvas.saveState()
+        canvas.setFont(reportlab_font(), 9)
+        canvas.setFillColor(MUTED)
+        canvas.drawCentredString(self.pagesize[0] / 2, MARGINS[3] - 10 * mm, self.folio())
         canvas.restoreState()
 
     def beforeDocument(self) -> None:  # noqa: N802 (reportlab's name)
         self.pages = 0
         # Invariant mode would write 2000-01-01; the edition's date is as fixed and truthful.
         self.canv.setDateFormatter(lambda *_: self.stamp)
+        mark_archival(self.canv, self.date, self.production)
 
     def afterPage(self) -> None:  # noqa: N802
+        self._end_page()
         self.pages += 1
+        if self.info.mark:  # after the page's own drawing, so nothing covers it
+            draw_mark(self.canv, self.pagesize, self.info.mark)
 
     def afterFlowable(self, flowable) -> None:  # noqa: N802 (reportlab's name)
-        if isinstance(flowable, Paragraph):
+        self._track(flowable)
+        if isinstance(flowable, CJKParagraph):  # Chinese rules; English wraps by words
             self.bad_lines += bad_line_starts(flowable)
         if not isinstance(flowable, (Heading, Bookmark)):
             return
@@ -118,7 +156,7 @@ class EditionDoc(BaseDocTemplate):
         self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level,
                                   closed=flowable.level >= 1)
         if flowable.toc and flowable.level < TOC_LEVELS:
-            define_number(self.canv, flowable.key, self.page)
+            define_number(self.canv, flowable.key, self.folio())
 
 
 def cover_band(fraction: float = 0.45) -> Callable:
@@ -128,11 +166,30 @@ def cover_band(fraction: float = 0.45) -> Callable:
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         canvas.rect(0, height * (1 - fraction), width, height * fraction, stroke=0, fill=1)
-        canvas.setFont(reportlab_font(), 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGINS[0], MARGINS[3] - 10 * mm, "CoPlan · 都市圈协同规划")
-        canvas.restoreState()
+        canvas.restoreState()  # no product name on an official cover
     return paint
+
+
+def draw_mark(canvas, pagesize: tuple[float, float], text: str) -> None:
+    """Stamp `text` on the current page: a boxed line at the top edge and a faint diagonal
+    watermark of its first words, so no page of a partial build passes for the whole plan."""
+    width, height = pagesize
+    font, size = reportlab_font(), max(10.0, width / 60)  # A4 ~10 pt, the A1 poster ~28 pt
+    text_width = canvas.stringWidth(text, font, size)
+    x, y = (width - text_width) / 2, height - 1.9 * size
+    canvas.saveState()
+    canvas.setFillColor(white)
+    canvas.setStrokeColor(WARN)
+    canvas.rect(x - size / 2, y - 0.45 * size, text_width + size, 1.6 * size, stroke=1, fill=1)
+    canvas.setFillColor(WARN)
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, text)
+    canvas.setFillAlpha(0.09)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.setFont(font, width / 9)
+    canvas.drawCentredString(0, -width / 27, text.split("（")[0].split(" ")[0])
+    canvas.restoreState()
 
 
 def iter_layout(doc: EditionDoc, story: list) -> Generator[Progress, None, bytes]:

@@ -68,6 +68,8 @@ class Edition:
     template: str  # template id and version
     sections: int  # how many sections the output includes
     status: str  # the least mature status among them
+    partial: bool = False  # built from one party's copy: a partial draft, never published
+    data_local: bool = False  # the layers hold changes not on the server (base_version + local)
 
     @property
     def name_zh(self) -> str:
@@ -78,9 +80,17 @@ class Edition:
         return KINDS[self.kind][1]
 
     def label(self) -> str:
-        """The footer line: output, version, date, data version."""
+        """The footer line: output, version, date, data version (the server version the
+        layers come from; hashes stay in the metadata)."""
         return (f"{self.name_zh} {self.name_en} · 第 {self.version} 版 v{self.version} · "
-                f"{self.date} · 数据版本 data v{self.base_version}/{self.layers_hash[:8]}")
+                f"{self.date} · {self.data_label()}")
+
+    def data_label(self) -> str:
+        """The data version as printed: local changes are said, never passed off as v{n}."""
+        if self.data_local and self.base_version == 0:  # never synced: there is no server version
+            return "数据版本 本地数据，未同步 data: local, not on a server"
+        local = "（含未同步的本地修改 with local changes）" if self.data_local else ""
+        return f"数据版本 data v{self.base_version}{local}"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -92,8 +102,10 @@ def included(inputs: Inputs, kind: str) -> list[Section]:
     return [s for s in inputs.content if rule.includes(s.id)]
 
 
-def edition_for(inputs: Inputs, kind: str, version: int) -> Edition:
-    """The edition metadata of output `kind` at `version`; InvalidInput if it has no content."""
+def edition_for(inputs: Inputs, kind: str, version: int, *, partial: bool = False,
+                data_local: bool = False) -> Edition:
+    """The edition metadata of output `kind` at `version`; InvalidInput if it has no content.
+    `partial` and `data_local` come from app.reports.safeguards (scope and sync state)."""
     if kind not in KINDS:
         raise InvalidInput(f"output kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if version < 1:
@@ -113,7 +125,8 @@ def edition_for(inputs: Inputs, kind: str, version: int) -> Edition:
                    layers_hash=inputs.layers_hash,
                    template=f"{inputs.template.id}@{inputs.template.version}",
                    sections=len(sections), status=min((s.status for s in sections),
-                                                      key=STATUSES.index))
+                                                      key=STATUSES.index),
+                   partial=partial, data_local=data_local)
 
 
 def _party_name(inputs: Inputs, party: str) -> str:

@@ -25,6 +25,9 @@ UPLOADERS = ("publisher", "coordinator")
 MAX_EDITION_BYTES = 200 * 1024 * 1024  # an illustrated policy set is tens of MB
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The keyword app.reports.build writes into a partial draft's PDF metadata (a test pins it):
+# a partial draft is never an edition, whichever client sends it.
+PARTIAL_KEYWORD = b"coplan:partial-draft"
 COLUMNS = ("kind", "version", "file", "size", "sha256", "edition_date", "content_hash",
            "base_version", "layers_hash", "publisher_party", "uploaded_by", "uploaded_at")
 
@@ -67,6 +70,9 @@ def check_pdf(body: bytes) -> None:
         raise InvalidInput(f"edition over {MAX_EDITION_BYTES // 1024 // 1024} MiB")
     if not body.startswith(b"%PDF-") or b"%%EOF" not in body[-1024:]:
         raise InvalidInput("the upload is not a complete PDF file")
+    if PARTIAL_KEYWORD in body:
+        raise InvalidInput("the upload is a partial draft (one party's content only) and "
+                           "cannot be published")
 
 
 def upload(store: Store, member: Member, meta: EditionMeta, body: bytes) -> dict:
@@ -77,8 +83,12 @@ def upload(store: Store, member: Member, meta: EditionMeta, body: bytes) -> dict
     digest = hashlib.sha256(body).hexdigest()
     with store.reading() as s:
         existing = s.edition(member.project, meta.kind, meta.version)
+        head = project_row(s, member.project).head
     if existing is not None:
         return _same_or_conflict(existing, digest, meta)
+    if meta.base_version > head:  # the printed data version must be one the server has
+        raise InvalidInput(f"the edition refers to data version {meta.base_version}, but the "
+                           f"server is at version {head}")
     # The file first, its row after: a row never names a missing file. The name holds the
     # hash, so a racing upload of other content writes its own file.
     name = f"{meta.kind}-v{meta.version:04d}-{digest[:16]}.pdf"

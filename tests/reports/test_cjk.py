@@ -1,5 +1,6 @@
-"""Chinese line breaking: no line begins with closing punctuation, no Latin word is cut, and
-the check finds lines that break the rule."""
+"""Chinese line breaking: no line begins with closing punctuation or a dash, no Latin word is
+cut, and the check finds lines that break the rule (see test_typesetting.py for 孤字 and
+numbers)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from app.reports.cjk import NO_END, NO_START, CJKParagraph, bad_line_starts, bre
 from app.reports.fonts import reportlab_font
 from app.reports.styles import styles
 
-ALPHABET = "上海都市圈生态协同规划，。、；：？！）」（“”abc 12"
+ALPHABET = "上海都市圈生态协同规划，。、；：？！）」（“”abc 12—–5.6万项"
 
 
 @settings(max_examples=150, deadline=None)

@@ -32,3 +32,20 @@ def test_report_refusals_are_one_line(project_path, mini_path, tmp_path, capsys)
     for argv, words in cases:
         code, _, err = run(capsys, *argv)
         assert code != 0 and words in err and err.count("\n") == 1, (argv, err)
+
+
+def test_a_citys_copy_needs_partial_and_then_says_so(mini_path, tmp_path, capsys):
+    from app.project.project import Project
+
+    with Project.open(mini_path) as project:
+        project.set_meta("party", "320500")
+        project.set_meta("role", "editor")
+    out = tmp_path / "release.pdf"
+    code, _, err = run(capsys, "report", mini_path, "--kind", "release", "--out", out)
+    assert code != 0 and "苏州市's copy" in err and "--partial" in err and err.count("\n") == 1
+    assert list(tmp_path.glob("*.pdf")) == []
+    code, text, _ = run(capsys, "report", mini_path, "--kind", "release", "--out", out,
+                        "--partial", "--dpi", 30)
+    assert code == 0 and "release-partial.pdf" in text and "PARTIAL DRAFT" in text
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [  # the output and its
+        "release-partial.pdf", "release-partial.production.pdf"]  # production sheet

@@ -56,3 +56,14 @@ def test_published_editions_are_recorded(mini):
     assert next_version(mini, "release") == 2 and next_version(mini, "policy") == 1
     [row] = published(mini)
     assert (row["kind"], row["version"], row["server"]) == ("release", 1, "http://server")
+
+
+def test_the_printed_data_version_is_the_server_version_or_says_local(mini):
+    from dataclasses import replace
+
+    edition = edition_for(read_inputs(mini), "release", 1)
+    synced = replace(edition, base_version=4)
+    assert synced.data_label() == "数据版本 data v4" and synced.layers_hash[:8] not in synced.label()
+    assert "v4（含未同步的本地修改" in replace(synced, data_local=True).data_label()
+    never = replace(edition, base_version=0, data_local=True).data_label()
+    assert "本地数据，未同步" in never and "v0" not in never

@@ -18,7 +18,7 @@ USERS = [("pub", "office", "publisher"), ("boss", "office", "coordinator"),
          ("sz", "320500", "editor"), ("eye", "320500", "observer")]
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 META = {"edition_date": "2024-05-01", "content_hash": "a" * 64, "layers_hash": "b" * 64,
-        "base_version": 7}
+        "base_version": 0}
 
 
 @pytest.fixture
@@ -85,6 +85,9 @@ def test_the_same_upload_again_is_answered_alike_other_bytes_conflict(api):
     (PDF, {"content_hash": "xyz"}, 422, "content_hash"),
     (PDF, {"edition_date": "May 1"}, 422, "edition_date"),
     (PDF, {"base_version": -1}, 422, "base_version"),
+    (PDF, {"base_version": 7}, 422, "refers to data version 7, but the server is at version 0"),
+    (PDF.replace(b"<< >>", b"<< /Keywords (coplan:partial-draft) >>", 1), {}, 422,
+     "partial draft"),
 ])
 def test_bad_uploads_get_one_envelope(api, body, meta, status, words):
     r = put(api, "pub", body, **meta)
@@ -112,3 +115,9 @@ def test_unknown_edition_and_strangers(api):
 def test_endpoints_are_in_the_openapi_document(api):
     paths = api.get("/openapi.json").json()["paths"]
     assert "/api/v1/projects/{project}/editions/{kind}/{version}" in paths
+
+
+def test_the_partial_keyword_is_the_one_builds_write():
+    from app.reports.build import PARTIAL_KEYWORD
+
+    assert registry.PARTIAL_KEYWORD == PARTIAL_KEYWORD.encode()

@@ -8,12 +8,16 @@ connections, project opens and HTTP requests on the GUI thread: there must be no
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 
 from app.editing import content_jobs
-from app.project import migrations
+from app.model.changes import DATA_SCHEMA_VERSION
+from app.project import history
 from app.project.project import Project
+from app.sync import replica
+from app.sync.client import Remote
 from app.sync.credentials import save_token
 from app.sync.server.sqlite_store import SqliteStore
 from app.views import content_docks
@@ -32,15 +36,19 @@ NEW_TITLE = "Around Lake Taihu"
 def server(tmp_path):
     """A server where `pub` publishes for the office."""
     store = SqliteStore(tmp_path / "server")
-    store.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
-    store.add_party(PROJECT, "office", "协同办公室", "office")
-    store.add_user("pub", None)
-    store.grant(PROJECT, "pub", "office", "publisher")
-    token = store.issue_token("pub")
+    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
+    for party, name, kind in (("office", "协同办公室", "office"), ("310000", "上海市", "city"),
+                              ("320500", "苏州市", "city"), ("310000-JTW", "上海市交通委", "department")):
+        store.add_party(PROJECT, party, name, kind)
+    for user, party, role in (("pub", "office", "publisher"), ("boss", "310000", "coordinator")):
+        store.add_user(user, None)
+        store.grant(PROJECT, user, party, role)
+    token, boss = store.issue_token("pub"), store.issue_token("boss")
     store.close()
     srv = Server(tmp_path / "server")
     srv.start()
     save_token(srv.url, token)
+    srv.boss = boss
     yield srv
     srv.stop()
 
@@ -53,7 +61,20 @@ def office_path(mini_template_project, server, tmp_path):  # noqa: F811 - the im
     with Project.open(path) as project:
         project.set_meta("remote_url", server.url)
         project.set_meta("remote_project", PROJECT)
+    commit_and_sync(server, path, "mini")
     return path
+
+
+def commit_and_sync(server, path, message: str) -> None:
+    """What the coordinator does before publishing: commit the edits and sync them. On its own
+    thread, as the desktop's sync runs (the test's thread is the GUI's)."""
+    def run() -> None:
+        with Project.open(path) as project:
+            history.commit(project, message)
+            replica.run(replica.sync_steps(project, Remote(server.url, server.boss)))
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
 
 
 class Opened:
@@ -157,7 +178,7 @@ def cancel_a_build(qtbot, window, tmp_path) -> None:
     assert not list((tmp_path / "cancelled").glob("*.pdf"))
 
 
-def test_author_and_publish_session(qtbot, window, office_path, tmp_path, monkeypatch):
+def test_author_and_publish_session(qtbot, window, server, office_path, tmp_path, monkeypatch):
     built_with = []
     original = content_jobs.build_outputs
 
@@ -172,6 +193,7 @@ def test_author_and_publish_session(qtbot, window, office_path, tmp_path, monkey
     with qtbot.waitSignal(window.content.content_shown, timeout=TIMEOUT):
         open_and_wait(qtbot, window, office_path)
     author(qtbot, window)
+    commit_and_sync(server, office_path, "Z1 英文标题")  # publishing refuses uncommitted edits
     publish(qtbot, window, tmp_path, built_with)
     cancel_a_build(qtbot, window, tmp_path)
     wait_idle(qtbot, window)
