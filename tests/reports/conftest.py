@@ -137,3 +137,18 @@ def run(tool: str, *args) -> str:
     """A poppler tool's standard output."""
     return subprocess.run([poppler(tool), *map(str, args)], capture_output=True, check=True,
                           text=True).stdout
+
+
+def open_sample(path):
+    """The office's metro project of the sample at `path`, with the sample content (open)."""
+    from app.project.project import Project
+    from sample_projects import writer
+    from sample_projects.build import DEFAULT_REFERENCE
+    from sample_projects.content import add_sample_content
+
+    sources = writer.load_sources(DEFAULT_REFERENCE)
+    target = next(t for t in writer.targets(sources) if t.file == "metro.sqlite")
+    writer.write_project(path, target, writer.all_seeds(sources), "test")
+    project = Project.open(path, author="coplan-sample")
+    add_sample_content(project)
+    return project

@@ -15,7 +15,7 @@ from app.reports.edition import read_inputs
 from app.reports.labels import Label, Placed, wrap
 from app.reports.maps import MIN_TEXT_PT, MapSpec, emphasis, render, render_layout, subject
 from app.reports.water import water
-from tests.reports.conftest import run
+from tests.reports.conftest import open_sample, run
 
 pytestmark = pytest.mark.slow
 DPI = 60  # collisions are checked in display pixels at this resolution
@@ -25,17 +25,7 @@ KINDS = ("policy", "release", "reader", "onemap")
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """The office's metro project of the sample, with the sample content."""
-    writer = pytest.importorskip("sample_projects.writer")
-    from app.project.project import Project
-    from sample_projects.build import DEFAULT_REFERENCE
-    from sample_projects.content import add_sample_content
-
-    sources = writer.load_sources(DEFAULT_REFERENCE)
-    target = next(t for t in writer.targets(sources) if t.file == "metro.sqlite")
-    path = tmp_path_factory.mktemp("carto") / "metro.sqlite"
-    writer.write_project(path, target, writer.all_seeds(sources), "test")
-    project = Project.open(path, author="coplan-sample")
-    add_sample_content(project)
+    project = open_sample(tmp_path_factory.mktemp("carto") / "metro.sqlite")
     yield read_inputs(project)
     project.close()
 

@@ -21,8 +21,7 @@ from app.reports.outputs import (
     section_specs,
     subject,
 )
-from tests.reports.conftest import run
-from tests.reports.test_sample import open_sample
+from tests.reports.conftest import open_sample, run
 
 DPI = 30  # the layout does not depend on the map resolution
 CJK = re.compile(r"[\u3400-\u9fff]")

@@ -19,6 +19,7 @@ from app.reports.metadata import (
     write_production,
     xmp_packet,
 )
+from tests.reports.conftest import open_sample
 
 pytestmark = pytest.mark.slow
 DPI = 30  # the text does not depend on the map resolution
@@ -28,17 +29,7 @@ KINDS = ("policy", "release", "reader", "onemap")
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """The office's metro project of the sample, with the sample content."""
-    writer = pytest.importorskip("sample_projects.writer")
-    from app.project.project import Project
-    from sample_projects.build import DEFAULT_REFERENCE
-    from sample_projects.content import add_sample_content
-
-    sources = writer.load_sources(DEFAULT_REFERENCE)
-    target = next(t for t in writer.targets(sources) if t.file == "metro.sqlite")
-    path = tmp_path_factory.mktemp("sample") / "metro.sqlite"
-    writer.write_project(path, target, writer.all_seeds(sources), "test")
-    project = Project.open(path, author="coplan-sample")
-    add_sample_content(project)
+    project = open_sample(tmp_path_factory.mktemp("sample") / "metro.sqlite")
     yield project
     project.close()
 

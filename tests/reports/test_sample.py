@@ -7,25 +7,10 @@ import pytest
 
 from app.reports.build import build, write_pdf
 from app.reports.outputs import map_specs
-from tests.reports.conftest import run
+from tests.reports.conftest import open_sample, run
 
 pytestmark = pytest.mark.slow
 DPI = 30  # the layout does not depend on the map resolution
-
-
-def open_sample(path):
-    """The office's metro project of the sample at `path`, with the sample content (open)."""
-    writer = pytest.importorskip("sample_projects.writer")
-    from app.project.project import Project
-    from sample_projects.build import DEFAULT_REFERENCE
-    from sample_projects.content import add_sample_content
-
-    sources = writer.load_sources(DEFAULT_REFERENCE)
-    target = next(t for t in writer.targets(sources) if t.file == "metro.sqlite")
-    writer.write_project(path, target, writer.all_seeds(sources), "test")
-    project = Project.open(path, author="coplan-sample")
-    add_sample_content(project)
-    return project
 
 
 @pytest.fixture(scope="module")

@@ -117,7 +117,8 @@ KINDS = ("policy", "release", "reader", "onemap")
 def outputs(tmp_path_factory):
     """The four outputs of the sample, each with the doc template that laid it out."""
     from app.reports.build import build, write_pdf
-    from tests.reports.test_sample import DPI, open_sample
+    from tests.reports.conftest import open_sample
+    from tests.reports.test_sample import DPI
 
     folder = tmp_path_factory.mktemp("typeset")
     project = open_sample(folder / "metro.sqlite")
