@@ -35,7 +35,7 @@ def out_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def _open(args):
+def open_project(args):
     from app.project.project import Project
     return Project.open(args.project)
 
@@ -50,7 +50,7 @@ def cmd_init(args) -> int:
 
 @command("layers")
 def cmd_layers(args) -> int:
-    with _open(args) as project:
+    with open_project(args) as project:
         rows = [{"code": lay.code, "name_zh": lay.name_zh, "name_en": lay.name_en,
                  "category": lay.category, "geometry": lay.geometry, "status": lay.status,
                  "features": project.count(lay.code)} for lay in project.layers()]
@@ -65,7 +65,7 @@ def cmd_layers(args) -> int:
 @command("features")
 def cmd_features(args) -> int:
     from app.project.features import iter_features
-    with _open(args) as project:
+    with open_project(args) as project:
         rows = [{"uuid": f.uuid, "owner": f.owner, **f.attrs, "geometry": f.geometry.wkt
                  if args.wkt else f.geometry.geom_type}
                 for f in iter_features(project, args.layer)]
@@ -80,7 +80,7 @@ def cmd_features(args) -> int:
 @command("validate")
 def cmd_validate(args) -> int:
     from app.project.features import validate_layer
-    with _open(args) as project:
+    with open_project(args) as project:
         found = [{"layer": lay.code, "uuid": uuid, "field": p.field, "code": p.code,
                   "message": p.message, "message_zh": p.message_zh, "fixable": p.fixable}
                  for lay in project.layers() for uuid, p in validate_layer(project, lay.code)]
@@ -96,7 +96,7 @@ def cmd_validate(args) -> int:
 @command("commit")
 def cmd_commit(args) -> int:
     from app.project.history import commit_parts
-    with _open(args) as project:
+    with open_project(args) as project:
         done = commit_parts(project, args.message)
     if len(done.ids) == 1:
         out(f"committed {done.ids[0]} ({done.changes} change(s)): {done.message}")
@@ -109,7 +109,7 @@ def cmd_commit(args) -> int:
 @command("log")
 def cmd_log(args) -> int:
     from app.project.history import log as history_log
-    with _open(args) as project:
+    with open_project(args) as project:
         entries = history_log(project)
     if args.json:
         out_json([{"id": e.changeset.id, "party": e.changeset.party, "author": e.changeset.author,
@@ -127,7 +127,7 @@ def cmd_log(args) -> int:
 @command("diff")
 def cmd_diff(args) -> int:
     from app.project.history import pending
-    with _open(args) as project:
+    with open_project(args) as project:
         changes = pending(project)
     if args.json:
         out_json([c.to_json() for c in changes])
@@ -142,7 +142,7 @@ def cmd_diff(args) -> int:
 @command("revert")
 def cmd_revert(args) -> int:
     from app.project.history import revert
-    with _open(args) as project:
+    with open_project(args) as project:
         cs = revert(project, args.changeset)
     out(f"committed {cs.id}: {cs.message}")
     return 0
@@ -151,7 +151,7 @@ def cmd_revert(args) -> int:
 @command("discard")
 def cmd_discard(args) -> int:
     from app.project.history import discard
-    with _open(args) as project:
+    with open_project(args) as project:
         n = discard(project)
     out(f"restored {n} feature(s) to their last committed state")
     return 0
@@ -160,39 +160,10 @@ def cmd_discard(args) -> int:
 @command("audit")
 def cmd_audit(args) -> int:
     from app.project.history import audit
-    with _open(args) as project:
+    with open_project(args) as project:
         n = audit(project)
     out(f"{n} feature(s) changed outside CoPlan's change capture; now pending")
     return 0
-
-
-@command("import")
-def cmd_import(args) -> int:
-    from app.project.io import import_file
-    field_map = dict(_pair(p) for p in args.map or [])
-    with _open(args) as project:
-        report = import_file(project, args.layer, args.file, crs=args.crs, encoding=args.encoding,
-                             skip_invalid=args.skip_invalid, make_valid=args.make_valid,
-                             field_map=field_map)
-    for line in report.lines():
-        out(line)
-    return 0
-
-
-@command("export")
-def cmd_export(args) -> int:
-    from app.project.io import export_layer
-    with _open(args) as project:
-        n = export_layer(project, args.layer, args.file, crs=args.crs, encoding=args.encoding)
-    out(f"exported {n} feature(s) to {args.file}")
-    return 0
-
-
-def _pair(text: str) -> tuple[str, str]:
-    if "=" not in text:
-        raise CoplanError(f"--map takes SOURCE=FIELD, got {text!r}")
-    src, dst = text.split("=", 1)
-    return src.strip(), dst.strip()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -219,30 +190,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("changeset", help="change-set id or unique prefix")
     sub.add_parser("discard", help="drop every uncommitted change").add_argument("project")
     sub.add_parser("audit", help="catch edits that bypassed change capture").add_argument("project")
-    _import_parser(sub)
-    s = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage, Shapefile or CSV")
-    s.add_argument("project")
-    s.add_argument("layer")
-    s.add_argument("file", help="output file; the format follows its extension")
-    s.add_argument("--crs", help="target CRS, e.g. EPSG:4549 (default EPSG:4490)")
-    s.add_argument("--encoding", help="attribute encoding of a Shapefile, e.g. GBK (default UTF-8)")
     for name in extension_modules("cli"):
         importlib.import_module(name).add_parsers(sub)
     return p
 
-
-
-def _import_parser(sub) -> None:
-    s = sub.add_parser("import", help="import GeoJSON, GeoPackage, Shapefile or CSV into a layer")
-    s.add_argument("project")
-    s.add_argument("layer")
-    s.add_argument("file")
-    s.add_argument("--crs", help="source CRS when the file does not say, e.g. EPSG:4549")
-    s.add_argument("--encoding", help="attribute encoding, e.g. GBK or GB18030")
-    s.add_argument("--skip-invalid", action="store_true", help="import the good rows, list the bad")
-    s.add_argument("--make-valid", action="store_true", help="repair invalid geometries (listed)")
-    s.add_argument("--map", action="append", metavar="SOURCE=FIELD",
-                   help="map a source column onto a layer field (repeatable)")
 
 
 def _with_json(s: argparse.ArgumentParser, layer: bool = False) -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.model.catalogue import Layer
 from app.project import io
+from app.project.export import export_steps
 from app.views.i18n import lang, tr
 from app.views.worker import DbWorker, message_of
 
@@ -82,7 +83,7 @@ class TransferDialog(QDialog):
         self.run_button.setEnabled(False)
         self.progress.setRange(0, 0)
         if self.export:
-            self.job = self.worker.call(io.export_steps, code, path, done=self._exported,
+            self.job = self.worker.call(export_steps, code, path, done=self._exported,
                                         error=self._failed, progress=self._progress, name="export")
         else:
             self.job = self.worker.call(_import, code, path, self.skip_invalid.isChecked(),

@@ -14,7 +14,7 @@ from app import cli
 from app.errors import ImportRefused, InvalidInput, NotFound, PermissionDenied
 from app.model import geodesy
 from app.model.ids import is_uuid
-from app.project import history, io
+from app.project import export, history, io
 from app.project.features import iter_features, update_feature
 from app.project.project import Project
 
@@ -395,7 +395,7 @@ def test_export_then_import_round_trips(project, tmp_path, template_project, ext
     data[1]["BZ"] = None
     io.import_file(project, LAYER, write(tmp_path / "in.gpkg", [box(0), box(1)], data))
     out = tmp_path / f"out.{ext}"
-    assert io.export_layer(project, LAYER, out) == 2
+    assert export.export_layer(project, LAYER, out) == 2
     copy = _fresh(template_project, tmp_path)
     report = io.import_file(copy, LAYER, out, crs="EPSG:4490" if ext == "csv" else None)
     assert report.unmapped == ["uuid", "owner"]
@@ -412,7 +412,7 @@ def test_point_layer_round_trips_with_nulls(project, tmp_path, template_project,
                  [POINT, other], kind="Point")
     io.import_file(project, "XMK_POINT", path)
     out = tmp_path / f"out.{ext}"
-    io.export_layer(project, "XMK_POINT", out)
+    export.export_layer(project, "XMK_POINT", out)
     if ext == "csv":
         assert out.read_text().startswith("lon,lat,uuid,owner,XMBH")
     copy = _fresh(template_project, tmp_path)
@@ -425,7 +425,7 @@ def test_point_layer_round_trips_with_nulls(project, tmp_path, template_project,
 def test_export_to_another_crs_and_gbk(project, tmp_path, template_project):
     io.import_file(project, LAYER, write(tmp_path / "in.gpkg", [box(0)], rows(1)))
     out = tmp_path / "gk.shp"
-    io.export_layer(project, LAYER, out, crs="EPSG:4549", encoding="GBK")
+    export.export_layer(project, LAYER, out, crs="EPSG:4549", encoding="GBK")
     assert (tmp_path / "gk.cpg").read_text() == "GBK"
     assert "浦东新区".encode("gbk") in (tmp_path / "gk.dbf").read_bytes()
     copy = _fresh(template_project, tmp_path)
@@ -438,12 +438,12 @@ def test_export_to_another_crs_and_gbk(project, tmp_path, template_project):
 def test_export_csv_in_gbk_and_an_empty_layer(project, tmp_path, template_project):
     io.import_file(project, LAYER, write(tmp_path / "in.gpkg", [box()], rows(1)))
     out = tmp_path / "gbk.csv"
-    assert [s.stage for s in io.export_steps(project, LAYER, out, encoding="GBK")] == ["read", "write"]
+    assert [s.stage for s in export.export_steps(project, LAYER, out, encoding="GBK")] == ["read", "write"]
     assert "浦东新区".encode("gbk") in out.read_bytes()
     copy = _fresh(template_project, tmp_path)
     io.import_file(copy, LAYER, out, crs="EPSG:4490", encoding="GBK")
     assert stored(copy)[0].attrs == stored(project)[0].attrs
-    assert io.export_layer(copy, "LD", tmp_path / "empty.gpkg") == 0
+    assert export.export_layer(copy, "LD", tmp_path / "empty.gpkg") == 0
     refused(copy, tmp_path / "empty.gpkg", "has no features", layer="LD")
     copy.close()
 
@@ -452,15 +452,15 @@ def test_export_refuses_to_overwrite_and_leaves_nothing_on_failure(project, tmp_
     io.import_file(project, LAYER, write(tmp_path / "in.gpkg", [box()], rows(1, BZ="长" * 100)))
     (tmp_path / "taken.geojson").write_text("{}")
     with pytest.raises(InvalidInput, match="taken.geojson already exists"):
-        io.export_layer(project, LAYER, tmp_path / "taken.geojson")
+        export.export_layer(project, LAYER, tmp_path / "taken.geojson")
     out = tmp_path / "export"
     out.mkdir()
     with pytest.raises(InvalidInput, match="300 bytes in utf-8, a Shapefile field holds 254"):
-        io.export_layer(project, LAYER, out / "long.shp")  # GDAL would truncate it silently
+        export.export_layer(project, LAYER, out / "long.shp")  # GDAL would truncate it silently
     with pytest.raises(InvalidInput, match="use .geojson, .gpkg, .shp or .csv"):
-        io.export_layer(project, LAYER, out / "x.kml")
+        export.export_layer(project, LAYER, out / "x.kml")
     with pytest.raises(InvalidInput, match="always UTF-8"):
-        io.export_layer(project, LAYER, out / "x.gpkg", encoding="GBK")
+        export.export_layer(project, LAYER, out / "x.gpkg", encoding="GBK")
     assert list(out.iterdir()) == []
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pyogrio import raw
 
 from app.model.catalogue import load_catalogue
-from app.project import io
+from app.project import export, io
 from app.project.features import iter_features
 from app.project.project import Project
 
@@ -87,7 +87,7 @@ def test_import_export_import_preserves_features(template_project, ext, rows):
             template_project, folder, "b.sqlite")
         try:
             io.import_file(first, LAYER, write(folder / f"in.{ext}", rows), crs=crs)
-            io.export_layer(first, LAYER, folder / f"out.{ext}")
+            export.export_layer(first, LAYER, folder / f"out.{ext}")
             io.import_file(second, LAYER, folder / f"out.{ext}", crs=crs)
             before, after = list(iter_features(first, LAYER)), list(iter_features(second, LAYER))
         finally:
