@@ -50,11 +50,24 @@ def install(db: sqlite_utils.Database, layer: Layer) -> None:
     """Create the base and dirty tables and the capture triggers of `layer`."""
     from app.project.layers import column_definitions
 
-    table, dirty = ident(layer.table_name), ident(dirty_table(layer))
+    dirty = ident(dirty_table(layer))
     geometry = ", geom BLOB" if layer.spatial else ""
     db.execute(f"CREATE TABLE {ident(base_table(layer))} "
                f"({', '.join(column_definitions(layer))}{geometry})")
     db.execute(f"CREATE TABLE {dirty} (fid INTEGER PRIMARY KEY)")
+    install_capture(db, layer)
+
+
+def capture_triggers(layer: Layer) -> list[str]:
+    """The names of the capture triggers of `layer`."""
+    return [f"coplan_capture_{layer.code}_{kind}" for kind in ("insert", "update", "delete", "refid")]
+
+
+def install_capture(db: sqlite_utils.Database, layer: Layer) -> None:
+    """(Re)create the capture triggers of `layer` (its dirty table must exist)."""
+    table, dirty = ident(layer.table_name), ident(dirty_table(layer))
+    for name in capture_triggers(layer):
+        db.execute(f"DROP TRIGGER IF EXISTS {ident(name)}")
     when = "WHEN (SELECT capture FROM coplan_state WHERE id = 1)"
     for event, key in (("INSERT", "NEW.fid"), ("UPDATE", "OLD.fid"), ("DELETE", "OLD.fid")):
         name = ident(f"coplan_capture_{layer.code}_{event.lower()}")
