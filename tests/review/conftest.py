@@ -41,6 +41,32 @@ def server_store(new_store, project: str, users: list[tuple[str, str, str]]):
     return store
 
 
+@pytest.fixture
+def server(new_store, request):
+    """(test client, store) of a server with the review's parties and the test module's PROJECT
+    and USERS; a module's `prepare_store(store)`, if it has one, runs before the client starts."""
+    from fastapi.testclient import TestClient
+
+    from app.sync.server.api import create_app
+    module = request.module
+    store = server_store(new_store, module.PROJECT, module.USERS)
+    getattr(module, "prepare_store", lambda store: None)(store)
+    with TestClient(create_app(store), raise_server_exceptions=False) as client:
+        yield client, store
+
+
+@pytest.fixture
+def api(server, request):
+    """A ReviewRemote per user of the test module, over the `server` fixture."""
+    client, store = server
+    return review_apis(client, store, request.module.PROJECT, request.module.USERS)
+
+
+def auth(store, user: str) -> dict:
+    """Request headers with a fresh token of `user`."""
+    return {"Authorization": f"Bearer {store.issue_token(user)}"}
+
+
 def review_apis(client, store, project: str, users: list[tuple[str, str, str]]) -> dict:
     """A ReviewRemote per user over a FastAPI test client (no retries' sleeps)."""
     from app.review.client import ReviewRemote

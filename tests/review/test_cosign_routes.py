@@ -9,7 +9,6 @@ import json
 import zipfile
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.model.changes import DATA_SCHEMA_VERSION, ChangeSet
@@ -22,9 +21,8 @@ from app.review.events import digest
 from app.review.signing import keygen, load_keyring, load_signing_key, read_public_file
 from app.sync.client import Remote
 from app.sync.server import versions
-from app.sync.server.api import create_app
 from app.sync.server.store import Member
-from tests.review.conftest import SECTIONS, server_store
+from tests.review.conftest import SECTIONS
 from tests.sync.conftest import testclient_sender as sender_into
 
 PROJECT = "metro"
@@ -34,19 +32,11 @@ BASE = f"/api/v1/projects/{PROJECT}/review"
 PARTIES = [{"code": "320500", "name": "苏州市"}, {"code": "330400", "name": "嘉兴市"}]
 
 
-def push_version(store) -> None:
+def prepare_store(store) -> None:
     """One (empty) data version on the server, as a party's push makes it."""
     cs = ChangeSet(uuid7(), "office", "boss", "底图", "2026-05-01T00:00:00Z", 0,
                    DATA_SCHEMA_VERSION, (), PROJECT)
     versions.push(store, Member("boss", PROJECT, "office", "coordinator"), cs, "0" * 64)
-
-
-@pytest.fixture
-def server(new_store):
-    store = server_store(new_store, PROJECT, USERS)
-    push_version(store)
-    with TestClient(create_app(store), raise_server_exceptions=False) as client:
-        yield client, store
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.review.access import Actor, comment_view
@@ -16,7 +15,6 @@ from app.review.events import MemoryLog, digest
 from app.review.records import round_detail
 from app.review.state import ReviewState
 from app.review.wire import check_schema, client_refs
-from app.sync.server.api import create_app
 from tests.review.conftest import (
     ADOPT,
     BOSS,
@@ -27,11 +25,10 @@ from tests.review.conftest import (
     SECTIONS,
     SZ,
     advance,
+    auth,
     comment,
     new_id,
     open_round,
-    review_apis,
-    server_store,
 )
 
 PROJECT = "metro"
@@ -251,23 +248,6 @@ def test_a_team_recommending_on_its_own_partys_comment_is_flagged(review):
 
 
 # --- over HTTP ----------------------------------------------------------------------------
-
-@pytest.fixture
-def server(new_store):
-    store = server_store(new_store, PROJECT, USERS)
-    with TestClient(create_app(store), raise_server_exceptions=False) as client:
-        yield client, store
-
-
-@pytest.fixture
-def api(server):
-    client, store = server
-    return review_apis(client, store, PROJECT, USERS)
-
-
-def auth(store, user: str) -> dict:
-    return {"Authorization": f"Bearer {store.issue_token(user)}"}
-
 
 def _collecting(api, due_sz: str = "2000-01-01", due_jx: str = "2999-12-31") -> None:
     boss = api["boss"]

@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.project.project import Project
@@ -15,10 +14,9 @@ from app.review import outbox
 from app.review.events import digest
 from app.review.routes import BODY_CAPS, MAX_COMMENT_BYTES, MAX_DRAFT_BYTES
 from app.review.wire import MAX_ATTACHMENT
-from app.sync.server.api import create_app
 from app.sync.server.limits import DEFAULT_CAP, MIB, BodyLimit
 from tests.conftest import collection_bomb
-from tests.review.conftest import SECTIONS, comment, review_apis, server_store
+from tests.review.conftest import SECTIONS, auth, comment
 
 PROJECT = "metro"
 USERS = [("boss", "office", "coordinator"), ("sz", "320500", "reviewer"),
@@ -26,24 +24,6 @@ USERS = [("boss", "office", "coordinator"), ("sz", "320500", "reviewer"),
 PDF = b"%PDF-1.4\n% sample\n"
 BASE = f"/api/v1/projects/{PROJECT}/review"
 DRAFT = digest(SECTIONS)  # the hash of round 1's frozen draft
-
-
-@pytest.fixture
-def server(new_store):
-    """(test client, store) of a server with the review's parties and users."""
-    store = server_store(new_store, PROJECT, USERS)
-    with TestClient(create_app(store), raise_server_exceptions=False) as client:
-        yield client, store
-
-
-@pytest.fixture
-def api(server):
-    client, store = server
-    return review_apis(client, store, PROJECT, USERS)
-
-
-def auth(store, user: str) -> dict:
-    return {"Authorization": f"Bearer {store.issue_token(user)}"}
 
 
 def _open(api, visibility="sealed") -> None:
