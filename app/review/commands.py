@@ -9,7 +9,7 @@ check, so a retry after the round has moved on still gets its first answer.
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
@@ -33,6 +33,7 @@ class Log(Protocol):
     def get(self, event_id: str) -> Event | None: ...
     def next_version(self) -> int: ...
     def add(self, event: Event) -> bool: ...
+    def events(self, since: int = 0) -> Iterator[Event]: ...
 
 
 class Directory(Protocol):

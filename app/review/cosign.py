@@ -22,7 +22,7 @@ from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from app.review import release as R
 from app.review.access import Actor, require_coordinator, require_party_role
 from app.review.commands import Review
-from app.review.events import COSIGN_KINDS, Event, MemoryLog, digest
+from app.review.events import COSIGN_KINDS, Event, digest
 from app.review.signing import Keyring, TrustedKey, fingerprint, public_key
 from app.review.times import beijing
 
@@ -107,11 +107,7 @@ def fold(events: Iterable[Event]) -> CosignState:
 
 def _state(review: Review) -> CosignState:
     """The state of the log the command writes to, inside its transaction."""
-    log = review.log
-    if isinstance(log, MemoryLog):
-        return fold(log)
-    from app.review.server import _event  # the server's SqlLog: its session and project
-    return fold(_event(row) for row in log.s.review_events(log.project, 0))
+    return fold(review.log.events())
 
 
 # --- commands -----------------------------------------------------------------------------

@@ -99,6 +99,10 @@ class MemoryLog:
     def __iter__(self) -> Iterator[Event]:
         return iter(sorted(self._events.values(), key=lambda e: e.key))
 
+    def events(self, since: int = 0) -> Iterator[Event]:
+        """The events after version `since`, in order (as the server's log gives them)."""
+        return (e for e in self if e.version > since)
+
     def __len__(self) -> int:
         return len(self._events)
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
@@ -47,6 +47,10 @@ class SqlLog:
     def add(self, event: Event) -> bool:
         self.s.insert_review_event(self.project, _row(event))
         return True
+
+    def events(self, since: int = 0) -> Iterator[Event]:
+        """The project's events after version `since`, in order."""
+        return (_event(row) for row in self.s.review_events(self.project, since))
 
 
 def _row(e: Event) -> tuple:
