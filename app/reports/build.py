@@ -88,12 +88,13 @@ def iter_build(project: Project, kind: str, version: int | None = None, *, dpi: 
         yield Progress("check", 0, 0, "checking the edition can be published")
         check_publishable(inputs, kind, specs, sync)
         check_version_free(publish, edition)
+    if kind == "onemap":  # its one map is drawn with the poster's own layers and labels
+        yield Progress("map", 0, 1, f"map {specs[0].key}")
+        return (yield from _iter_poster(inputs, edition, specs[0], dpi))
     maps = {}
     for n, spec in enumerate(specs):
         yield Progress("map", n, len(specs), f"map {spec.key}")
         maps[spec.key] = render(spec, inputs.data, dpi)
-    if kind == "onemap":
-        return (yield from _iter_poster(inputs, edition, maps, specs[0]))
     composer = Composer(inputs, edition, maps, {s.key: s for s in specs}, outputs.FRAME_MM * mm)
     story = yield from _iter_story(composer, kind)
     doc = _document(inputs, edition)
@@ -176,15 +177,15 @@ def _document(inputs: Inputs, edition: Edition, pagesize=A4) -> EditionDoc:
                       production=production_of(inputs, edition))
 
 
-def _iter_poster(inputs: Inputs, edition: Edition, maps: dict, spec: MapSpec) -> Job[Built]:
+def _iter_poster(inputs: Inputs, edition: Edition, spec: MapSpec, dpi: int) -> Job[Built]:
     """The one map at the largest text size that fits one page."""
     page, meta = _info(inputs, edition)
     for scale in onemap.SCALES:
         doc = EditionDoc(page, meta, onemap.PAGE, production=production_of(inputs, edition))
         doc.pageTemplates = []  # the poster page only
         doc.addPageTemplates([onemap.poster_page(doc)])
-        c = Composer(inputs, edition, maps, {spec.key: spec}, onemap.PAGE[0], scale)
-        pdf = yield from iter_layout(doc, onemap.story(c, spec))
+        c = Composer(inputs, edition, {}, {spec.key: spec}, onemap.PAGE[0], scale)
+        pdf = yield from iter_layout(doc, onemap.story(c, spec, dpi))
         if doc.pages == 1:
             _warn(doc.bad_lines)
             return Built(edition, pdf, 1, 1, tuple(doc.bad_lines))

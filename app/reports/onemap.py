@@ -93,8 +93,8 @@ def poster_page(doc: EditionDoc) -> PageTemplate:
     return PageTemplate("poster", frames(), onPage=paint)
 
 
-def story(c: Composer, spec: MapSpec) -> list[Flowable]:
-    """Every panel of the poster, frame by frame."""
+def story(c: Composer, spec: MapSpec, build_dpi: int) -> list[Flowable]:
+    """Every panel of the poster, frame by frame; the map at twice the build's resolution."""
     t, e = c.inputs.template, c.edition
     s = styles(TITLE_SCALE)  # the title band keeps its size whatever the columns' text size
     white = s.subtitle.clone("poster_sub")
@@ -107,7 +107,7 @@ def story(c: Composer, spec: MapSpec) -> list[Flowable]:
         title.append(CJKParagraph(escape(t.notice_zh), white.clone("poster_notice",
                                                                    fontSize=s.meta.fontSize,
                                                                    leading=s.meta.fontSize * 1.5)))
-    poster = Poster(c, spec)
+    poster = Poster(c, spec, build_dpi)
     flows = [*title, FrameBreak(), Bookmark("总图 Metro map", 0, "panel-map"),
              PosterImage(poster.png, spec.width_mm * mm, spec.height_mm * mm), FrameBreak()]
     # One flow through the three columns: the largest text size that fits fills them all.
@@ -118,7 +118,7 @@ def story(c: Composer, spec: MapSpec) -> list[Flowable]:
 class Poster:
     """What the map shows and the lists refer to: the zones, the systems, project numbers."""
 
-    def __init__(self, c: Composer, spec: MapSpec):
+    def __init__(self, c: Composer, spec: MapSpec, build_dpi: int):
         content = c.inputs.content
         self.systems = [s for s in content if s.kind == "system" and _includes(c, s.id)]
         self.zones, zone_layers = pm.zones(c.inputs, [s for s in content if s.kind == "zone"
@@ -129,9 +129,8 @@ class Poster:
         self.spec = pm.poster_spec(spec, layers, zone_layers, projects or spec.projects)
         self.data = pm.PosterData(c.inputs.data, zone_layers)
         self.numbers = pm.numbers(self.spec, self.data)
-        # The build drew the map at its resolution; the poster's is twice that (300 ppi at A1).
-        dpi = pm.poster_dpi(pm.png_dpi(c.maps[spec.key], spec.width_mm))
-        rendered = pm.render_poster(self.spec, self.data, dpi)
+        # Twice the build's resolution: 300 ppi at A1 for a print build.
+        rendered = pm.render_poster(self.spec, self.data, pm.poster_dpi(build_dpi))
         self.png = rendered.png
         # A number the map's label placement had to drop is not printed in the list either.
         placed = {label.text for label in rendered.labels}

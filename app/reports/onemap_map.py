@@ -8,11 +8,8 @@ zones' numbers and colours, and the poster's lists draw their swatches from the 
 
 from __future__ import annotations
 
-import io
 import weakref
 from dataclasses import dataclass, replace
-
-from PIL import Image
 
 from app.content.model import Section
 from app.model.catalogue import Layer
@@ -110,12 +107,6 @@ def poster_spec(spec: MapSpec, layers: tuple[str, ...], zone_layers: dict[str, L
 def numbers(spec: MapSpec, data) -> dict[str, int]:
     """Project uuid → its number on the map."""
     return {d.uuids[row]: n for n, (d, row) in enumerate(linked_projects(spec, data), 1)}
-
-
-def png_dpi(png: bytes, width_mm: float) -> int:
-    """The resolution a map PNG was rendered at, from its width."""
-    with Image.open(io.BytesIO(png)) as image:
-        return round(image.width / (width_mm / 25.4))
 
 
 def poster_dpi(build_dpi: int) -> int:

@@ -16,7 +16,7 @@ from app.reports import onemap_map as pm
 from app.reports.build import _specs, build, write_pdf
 from app.reports.compose import Composer
 from app.reports.edition import edition_for, read_inputs
-from app.reports.maps import render, render_layout
+from app.reports.maps import render_layout
 from tests.reports.conftest import P1, P2, P3, run
 
 DPI = 40
@@ -36,9 +36,8 @@ def poster(mini):
     """The poster's view of the mini project: one zone, one system with two projects."""
     inputs = read_inputs(mini)
     spec = _specs(inputs, "onemap")[0]
-    c = Composer(inputs, edition_for(inputs, "onemap", 1), {spec.key: render(spec, inputs.data, 30)},
-                 {spec.key: spec}, onemap.PAGE[0], 1.0)
-    return onemap.Poster(c, spec), inputs
+    c = Composer(inputs, edition_for(inputs, "onemap", 1), {}, {spec.key: spec}, onemap.PAGE[0], 1.0)
+    return onemap.Poster(c, spec, 30), inputs
 
 
 def test_one_sheet_without_contents_page_numbers_or_internal_ids(poster_pdf):
@@ -150,6 +149,23 @@ def test_a_number_the_map_could_not_place_is_not_listed(mini, monkeypatch):
     inputs = read_inputs(mini)
     spec = _specs(inputs, "onemap")[0]
     monkeypatch.setattr(pm, "render_poster", lambda *_: Rendered(b"png", (), ()))
-    c = Composer(inputs, edition_for(inputs, "onemap", 1), {spec.key: render(spec, inputs.data, 30)},
-                 {spec.key: spec}, onemap.PAGE[0], 1.0)
-    assert onemap.Poster(c, spec).numbers == {}
+    c = Composer(inputs, edition_for(inputs, "onemap", 1), {}, {spec.key: spec}, onemap.PAGE[0], 1.0)
+    assert onemap.Poster(c, spec, 30).numbers == {}
+
+
+def test_the_poster_draws_its_map_once_per_build(mini_template_project, monkeypatch):
+    from app.project.project import Project
+    from app.reports import build as build_module
+
+    drawn = []
+
+    def counted(spec, data, dpi, **kw):
+        drawn.append(dpi)
+        return render_layout(spec, data, dpi, **kw)
+
+    monkeypatch.setattr(pm, "render_layout", counted)
+    monkeypatch.setattr(build_module, "render", lambda spec, data, dpi, **kw:
+                        counted(spec, data, dpi, **kw).png)
+    with Project.open(mini_template_project) as project:
+        build(project, "onemap", 1, dpi=DPI)
+    assert drawn == [pm.poster_dpi(DPI)]
