@@ -7,27 +7,22 @@ connections, project opens and HTTP requests on the GUI thread: there must be no
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
 
 from app.editing import content_jobs
-from app.model.changes import DATA_SCHEMA_VERSION
 from app.project import history
 from app.project.project import Project
 from app.sync import replica
 from app.sync.client import Remote
 from app.sync.credentials import save_token
-from app.sync.server.sqlite_store import SqliteStore
 from app.views import content_docks
 from app.views.worker import Cancelled
 from tests.reports.conftest import P2, mini_template_project  # noqa: F401 - a fixture
-from tests.servers import Server
-from tests.views.conftest import open_and_wait, wait_idle
+from tests.views.conftest import office_copy, open_and_wait, serve_project, wait_idle
 from tests.views.test_end_to_end import GuiThreadGuard, type_text
 
-PROJECT = "metro"
 TIMEOUT = 30_000
 NEW_TITLE = "Around Lake Taihu"
 
@@ -35,20 +30,12 @@ NEW_TITLE = "Around Lake Taihu"
 @pytest.fixture
 def server(tmp_path):
     """A server where `pub` publishes for the office."""
-    store = SqliteStore(tmp_path / "server")
-    store.create_project(PROJECT, "上海大都市圈", DATA_SCHEMA_VERSION)
-    for party, name, kind in (("office", "协同办公室", "office"), ("310000", "上海市", "city"),
-                              ("320500", "苏州市", "city"), ("310000-JTW", "上海市交通委", "department")):
-        store.add_party(PROJECT, party, name, kind)
-    for user, party, role in (("pub", "office", "publisher"), ("boss", "310000", "coordinator")):
-        store.add_user(user, None)
-        store.grant(PROJECT, user, party, role)
-    token, boss = store.issue_token("pub"), store.issue_token("boss")
-    store.close()
-    srv = Server(tmp_path / "server")
-    srv.start()
-    save_token(srv.url, token)
-    srv.boss = boss
+    parties = (("office", "协同办公室", "office"), ("310000", "上海市", "city"),
+               ("320500", "苏州市", "city"), ("310000-JTW", "上海市交通委", "department"))
+    users = (("pub", "office", "publisher"), ("boss", "310000", "coordinator"))
+    srv, tokens = serve_project(tmp_path / "server", parties, users)
+    save_token(srv.url, tokens["pub"])
+    srv.boss = tokens["boss"]
     yield srv
     srv.stop()
 
@@ -56,11 +43,7 @@ def server(tmp_path):
 @pytest.fixture
 def office_path(mini_template_project, server, tmp_path):  # noqa: F811 - the imported fixture
     """The mini project (a coordinator's) as if cloned from the server."""
-    path = tmp_path / "office.sqlite"
-    shutil.copy(mini_template_project, path)
-    with Project.open(path) as project:
-        project.set_meta("remote_url", server.url)
-        project.set_meta("remote_project", PROJECT)
+    path = office_copy(mini_template_project, tmp_path, server.url)
     commit_and_sync(server, path, "mini")
     return path
 

@@ -17,21 +17,17 @@ from PySide6.QtCore import QDate, Qt
 from app.content.anchors import section_texts
 from app.errors import InvalidInput
 from app.model.ids import uuid7
-from app.project import migrations
 from app.project.project import Project
 from app.review.client import ReviewRemote
 from app.review.state import fold
 from app.sync.client import Remote
 from app.sync.credentials import save_token
-from app.sync.server.sqlite_store import SqliteStore
 from app.views import dialogs, round_manager
 from app.views.round_triage import GROUP, RECOMMENDATION
 from tests.reports.conftest import mini_template_project  # noqa: F401 - a fixture
-from tests.servers import Server
-from tests.views.conftest import open_and_wait
+from tests.views.conftest import PROJECT, office_copy, open_and_wait, serve_project
 from tests.views.test_end_to_end import GuiThreadGuard
 
-PROJECT = "metro"
 TIMEOUT = 30_000
 SECTION = "Z1.strategy.1"
 PARTIES = [("office", "协同办公室", "office"), ("310000", "上海市", "city"),
@@ -55,17 +51,7 @@ class Clients:
 
 @pytest.fixture
 def server(tmp_path):
-    store = SqliteStore(tmp_path / "server")
-    store.create_project(PROJECT, "上海大都市圈", migrations.SCHEMA_VERSION)
-    for code, name, kind in PARTIES:
-        store.add_party(PROJECT, code, name, kind)
-    for user, party, role in USERS:
-        store.add_user(user, None)
-        store.grant(PROJECT, user, party, role)
-    tokens = {user: store.issue_token(user) for user, _, _ in USERS}
-    store.close()
-    srv = Server(tmp_path / "server")
-    srv.start()
+    srv, tokens = serve_project(tmp_path / "server", PARTIES, USERS)
     srv.clients = Clients(srv.url, tokens)
     save_token(srv.url, tokens["boss"])  # the desktop works as the coordinator
     yield srv
@@ -75,11 +61,8 @@ def server(tmp_path):
 
 @pytest.fixture
 def office_path(mini_template_project, server, tmp_path):  # noqa: F811 - the imported fixture
-    path = tmp_path / "office.sqlite"
-    shutil.copy(mini_template_project, path)
+    path = office_copy(mini_template_project, tmp_path, server.url)
     with Project.open(path) as project:
-        project.set_meta("remote_url", server.url)
-        project.set_meta("remote_project", PROJECT)
         sections = section_texts(project.db, "zh")
     return path, sections
 
