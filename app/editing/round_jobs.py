@@ -20,7 +20,8 @@ from app.content.anchors import section_texts
 from app.editing.review_jobs import review_api
 from app.errors import InvalidInput
 from app.project.project import Project
-from app.review.events import read_jsonl, write_jsonl
+from app.review.client import ReviewRemote
+from app.review.events import Event, read_jsonl, write_jsonl
 from app.review.report import write_reports
 from app.review.state import ReviewState, fold
 from app.review.times import parse_due
@@ -56,7 +57,7 @@ def load(project: Project, number: int | None = None) -> RoundsView:
     api = review_api(project)
     rounds = tuple(api.rounds())
     info = api.remote.project(api.project)
-    state = fold(api.events())
+    state = fold(_events(api))
     numbers = [r["number"] for r in rounds]
     number = number if number in numbers else (numbers[-1] if numbers else None)
     view = RoundsView(info.get("name", api.project), rounds, tuple(info.get("parties", ())), state)
@@ -64,6 +65,20 @@ def load(project: Project, number: int | None = None) -> RoundsView:
         return view
     return RoundsView(view.plan, rounds, view.parties, state, number, api.round(number),
                       tuple(comment_rows(state, number)), tuple(map(tuple, api.suggestions(number))))
+
+
+# The events already read, per server, project and token: a refresh asks only for newer ones
+# (the server's versions only grow). The worker thread alone reads and writes it.
+_seen: dict[tuple[str, str, str], tuple[Event, ...]] = {}
+
+
+def _events(api: ReviewRemote) -> tuple[Event, ...]:
+    """Every review event: those read before and the server's newer ones."""
+    key = (api.remote.url, api.project, api.remote.token)
+    known = _seen.get(key, ())
+    known += tuple(api.events(since=known[-1].version if known else 0))
+    _seen[key] = known
+    return known
 
 
 def comment_rows(state: ReviewState, number: int) -> list[dict]:

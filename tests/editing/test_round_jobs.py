@@ -77,3 +77,24 @@ def test_draft_sections_are_the_chinese_bodies(mini_path):  # noqa: F811 - the i
     with Project.open(mini_path) as project:
         sections = jobs.draft_sections(project)
     assert "绿色湖区：" in sections["Z1.strategy.1"] and len(sections) == 16
+
+
+def test_a_refresh_reads_only_the_events_added_since_the_last(triaged, monkeypatch):
+    review, ours, theirs = triaged
+    asked: list[int] = []
+
+    class Api:  # the server's review API as `load` reads the events
+        project, remote = "metro", type("Remote", (), {"url": "http://s", "token": "t"})()
+
+        def events(self, since=0):
+            asked.append(since)
+            return [e for e in review.log if e.version > since]
+
+    monkeypatch.setattr(jobs, "_seen", {})
+    first = jobs._events(Api())
+    top = first[-1].version
+    review.assign(BOSS, [theirs], "S1", event_id=new_id())
+    again = jobs._events(Api())
+    assert asked == [0, top]
+    assert [e.id for e in again] == [e.id for e in review.log]
+    assert jobs.fold(again).comments[theirs].deliverable == "S1"
