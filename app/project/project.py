@@ -84,7 +84,7 @@ class Project:
         except BaseException:
             db.close()
             raise
-        project = cls(db, path, load_catalogue(), author or _default_author())
+        project = cls(db, path, load_catalogue(), author or _signed_in(db) or _default_author())
         project.read_only = blocker
         if blocker:
             log.info("opened %s read-only: %s", path, blocker)
@@ -191,6 +191,15 @@ def _write_meta(db: sqlite_utils.Database, party: str, name: str, role: str,
             "catalogue_version": catalogue.version, "created_at": utc_now(), "base_version": "0",
             "crs": "EPSG:4490"}
     db.conn.executemany("INSERT INTO coplan_meta VALUES (?, ?)", rows.items())
+
+
+def _signed_in(db: sqlite_utils.Database) -> str | None:
+    """The user logged in (`coplan login`) to the project's server: the server records its
+    versions under that name, so local change sets carry it too."""
+    from app.sync.credentials import user_for
+
+    row = db.execute("SELECT value FROM coplan_meta WHERE key = 'remote_url'").fetchone()
+    return user_for(row[0]) if row and row[0] else None
 
 
 def _default_author() -> str:

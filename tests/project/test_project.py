@@ -119,3 +119,19 @@ def test_a_file_that_cannot_be_written_opens_read_only(project_path, monkeypatch
 def test_an_unlocked_file_opens_writable(project_path):
     with Project.open(project_path) as project:
         assert project.read_only is None and project.writable
+
+
+def test_edits_carry_the_user_logged_in_to_the_projects_server(project_path, tmp_path, monkeypatch):
+    import getpass
+
+    from app.sync.credentials import save_token
+
+    monkeypatch.setenv("COPLAN_CREDENTIALS", str(tmp_path / "credentials.json"))
+    with Project.open(project_path) as project:
+        assert project.author == getpass.getuser()  # no server yet: the computer's login
+        project.set_meta("remote_url", "http://plan.example:8000")
+    save_token("http://plan.example:8000/", "secret", "zhang.wei")
+    with Project.open(project_path) as project:
+        assert project.author == "zhang.wei"
+    with Project.open(project_path, author="li.na") as project:
+        assert project.author == "li.na"  # an explicit author wins
