@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -16,12 +15,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.editing.round_jobs import RoundsView
 from app.review.times import beijing
+from app.views import boxes
 from app.views.i18n import lang, tr
 from app.views.review_texts import party_type_text
 from app.views.round_new import due_edit, iso
@@ -71,24 +70,11 @@ class InvitationsTab(QWidget):
         self.retranslate()
 
     def _lay_out(self) -> None:
-        left = QVBoxLayout()
-        left.addWidget(self.pick_label)
-        left.addWidget(self.parties, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.due_label)
-        row.addWidget(self.due, 1)
-        left.addLayout(row)
-        left.addWidget(self.invite_button)
-        right = QVBoxLayout()
-        right.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.note, 1)
-        buttons.addWidget(self.remind_selected_button)
-        buttons.addWidget(self.remind_button)
-        right.addLayout(buttons)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left)
-        layout.addLayout(right, 1)
+        left = boxes.column(self.pick_label, (self.parties, 1), boxes.row(self.due_label, (self.due, 1)),
+                      self.invite_button)
+        right = boxes.column((self.table, 1),
+                       boxes.row((self.note, 1), self.remind_selected_button, self.remind_button))
+        boxes.row(left, (right, 1), parent=self)
 
     def retranslate(self) -> None:
         self.pick_label.setText(tr("Invite parties:"))

@@ -21,18 +21,16 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.editing import round_jobs as jobs
 from app.editing.round_jobs import RoundsView
 from app.review import model as M
-from app.views import dialogs
+from app.views import boxes, dialogs
 from app.views.i18n import lang, tr
 from app.views.review_texts import bilingual, stage_text, visibility_text
 from app.views.round_invitations import InvitationsTab
@@ -87,30 +85,12 @@ class RoundManager(QDialog):
         self.retranslate()
 
     def _lay_out(self) -> None:
-        left = QWidget()
-        box = QVBoxLayout(left)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.rounds, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.new_button)
-        row.addWidget(self.refresh_button)
-        box.addLayout(row)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.header)
         self.stage_row.addWidget(self.freeze_button)
         self.stage_row.addStretch(1)
-        side.addLayout(self.stage_row)
-        side.addWidget(self.tabs, 1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(1, 3)
-        split.setSizes([250, 1050])
-        layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.message)
+        left = boxes.pane((self.rounds, 1), boxes.row(self.new_button, self.refresh_button))
+        right = boxes.pane(self.header, self.stage_row, (self.tabs, 1))
+        split = boxes.splitter(left, right, stretch=(0, 3), sizes=(250, 1050))
+        boxes.column((split, 1), self.message, parent=self)
         self.resize(1300, 700)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -10,22 +10,20 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.editing.round_jobs import RoundsView
 from app.review import model as M
 from app.review.times import beijing
+from app.views import boxes
 from app.views.disposition_editor import DispositionEditor
 from app.views.i18n import lang, tr
 from app.views.review_texts import deliverable_text, disposition_text, status_text
@@ -93,37 +91,12 @@ class TriageTab(QWidget):
         self.retranslate()
 
     def _lay_out(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.suggest_label)
-        top.addWidget(self.suggestions, 1)
-        column = QVBoxLayout()
-        column.addWidget(self.accept_button)
-        column.addWidget(self.edit_button)
-        top.addLayout(column)
-        actions = QHBoxLayout()
-        actions.addWidget(self.group_button)
-        actions.addStretch(1)
-        actions.addWidget(self.deliverable)
-        actions.addWidget(self.assign_button)
-        left = QWidget()
-        box = QVBoxLayout(left)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(top)
-        box.addWidget(self.table, 1)
-        box.addLayout(actions)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.editor, 1)
-        side.addWidget(self.recommend_button)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([640, 360])
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        top = boxes.row(self.suggest_label, (self.suggestions, 1),
+                  boxes.column(self.accept_button, self.edit_button))
+        actions = boxes.row(self.group_button, 1, self.deliverable, self.assign_button)
+        left = boxes.pane(top, (self.table, 1), actions)
+        right = boxes.pane((self.editor, 1), self.recommend_button)
+        boxes.column(boxes.splitter(left, right, stretch=(3, 2), sizes=(640, 360)), parent=self)
 
     def retranslate(self) -> None:
         self.suggest_label.setText(tr("Suggested duplicates:"))
