@@ -18,8 +18,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    NextPageTemplate,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -39,6 +37,7 @@ from app.reports.cjk import CJKParagraph
 from app.reports.compose import Composer
 from app.reports.edition import Inputs
 from app.reports.maps import PROJECT_LAYERS, MapSpec, linked_projects, subject
+from app.reports.pagination import VersoBreak
 from app.reports.styles import ACCENT
 
 log = logging.getLogger(__name__)
@@ -340,5 +339,5 @@ def _back_cover(c: Composer) -> list[Flowable]:
              Paragraph(escape(publisher.name_en), s.subtitle.clone("back_pub", wordWrap=None))]
     notices = [c.para(n, lang, s.notice) for n, lang in ((t.notice_zh, "zh"), (t.notice_en, "en"))
                if n]
-    return [NextPageTemplate("cover"), PageBreak(), Spacer(1, 30 * mm * c.scale),
+    return [VersoBreak("cover"), Spacer(1, 30 * mm * c.scale),
             KeepTogether([*lines, Spacer(1, 70 * mm * c.scale), *notices])]

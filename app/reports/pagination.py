@@ -4,6 +4,7 @@
   starts at 1 on a right-hand page;
 - part openers (`RectoBreak`) on a new right-hand (odd) page, a blank verso before them if
   needed; a part opener's first chapter follows it on its page instead of leaving it near-empty;
+- a back cover (`VersoBreak`) on the last left-hand (even) page, a blank recto before it if needed;
 - headings kept with their text: a heading (with what stays with it: its English title, the
   line under it) moves to the next page unless three lines of what follows fit under it;
 - running heads: the book's title on versos, the current 篇 and 章 on rectos, drawn at the
@@ -42,8 +43,16 @@ class RectoBreak(ActionFlowable):
 
     locChanger = 1  # reportlab's keepWithNext does not reach across it
 
+    side = 1  # the page number's remainder by 2 wanted: odd
+
     def __init__(self, template: str | None = None):
-        super().__init__(("rectoBreak", template))
+        super().__init__(("rectoBreak", template, self.side))
+
+
+class VersoBreak(RectoBreak):
+    """Start a new left-hand (even) page: a back cover closes a book on its last verso."""
+
+    side = 0
 
 
 def _keeps(f) -> bool:
@@ -135,14 +144,14 @@ class Pagination:
             break
         return need > avail + 1e-6
 
-    def handle_rectoBreak(self, template: str | None = None) -> None:  # noqa: N802 (reportlab's)
+    def handle_rectoBreak(self, template: str | None = None, side: int = 1) -> None:  # noqa: N802
         if template:
             self.handle_nextPageTemplate(template)
         pending = bool(self._hanging) and self._hanging[-1] is PageBegin  # a break just ended one
         if not pending and (not self.frame._atTop or self._curPageFlowableCount):
             self.handle_pageBreak()
             pending = True
-        if (self.page + 1 if pending else self.page) % 2 == 0:
+        if (self.page + 1 if pending else self.page) % 2 != side:
             if pending:
                 self.clean_hanging()  # begin the verso now, to leave it blank
             self._blank = True  # no running head or folio on the blank verso

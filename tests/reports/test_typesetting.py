@@ -197,3 +197,20 @@ def test_the_check_looks_into_table_cells():
     p.wrap(100, 100)
     p.blPara.lines = [(0, ["完成11"]), (0, ["项目标，同步"]), (0, ["成。"])]
     assert pagination._cell_problems(Table([[p, "—"]])) == ["项目标，同步", "成。"]
+
+
+@pytest.mark.parametrize("body_pages", [1, 2, 3])
+def test_a_back_cover_falls_on_the_last_verso(body_pages):
+    from reportlab.platypus import PageBreak, Paragraph
+
+    from app.model.jobs import drive
+    from app.reports.document import EditionDoc, PageInfo, PdfMeta, iter_layout
+    from app.reports.pagination import VersoBreak
+    from app.reports.styles import styles
+
+    doc = EditionDoc(PageInfo("header", "footer"), PdfMeta("T", "A", "S", "K", "2022-01-20"))
+    body = [Paragraph("text", styles().body_en)]
+    for _ in range(body_pages - 1):
+        body += [PageBreak(), Paragraph("text", styles().body_en)]
+    drive(iter_layout(doc, [*body, VersoBreak("cover"), Paragraph("back", styles().body_en)]))
+    assert doc.pages == (body_pages + 1 if body_pages % 2 else body_pages + 2)
