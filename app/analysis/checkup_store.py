@@ -133,3 +133,12 @@ def previous_year(db: sqlite_utils.Database, year: int) -> int | None:
         return None
     row = db.execute(f"SELECT max(year) FROM {CHECKUP_TABLE} WHERE year < ?", (year,)).fetchone()
     return row[0]
+
+
+def recorded_between(db: sqlite_utils.Database, first: int, last: int) -> list[Recorded]:
+    """Every recorded check-up row of the years `first` to `last`, oldest year first."""
+    if CHECKUP_TABLE not in db.table_names():
+        return []
+    sql = (f"SELECT {', '.join(RECORDED_FIELDS)} FROM {CHECKUP_TABLE} WHERE year BETWEEN ? AND ? "
+           "ORDER BY year, indicator_id, xzqdm")
+    return [Recorded(*row) for row in db.execute(sql, (first, last))]

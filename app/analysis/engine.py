@@ -13,11 +13,13 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from app.analysis.cities import Cities, cities_from
 from app.analysis.continuity import Break, breaks
 from app.analysis.dataset import Dataset, LayerData
+from app.analysis.measure import union_measure
 from app.analysis.overlay import Pairs, overlay
 from app.analysis.rules import ContinuityRule, LayerRef, OverlayRule, Rule, RuleSet
 from app.model.catalogue import load_catalogue
@@ -48,6 +50,7 @@ class Conflict:
     geometry: BaseGeometry  # EPSG:4490
     gap_m: float | None = None  # m, how far the two line ends stand off the border
     offset_m: float | None = None  # m, how far apart along the border the lines meet it
+    labels: tuple[str, ...] = ()  # a readable name of each feature (XMMC (XMBH), HXMC…), "" if none
 
     @property
     def id(self) -> str:
@@ -71,8 +74,9 @@ class RuleSummary:
     name_en: str
     severity: str
     count: int
-    area_m2: float  # m², sum over the rule's conflicts
-    length_m: float  # m, sum over the rule's conflicts
+    area_m2: float  # m², geodesic area of the union of the rule's conflicts (overlaps once)
+    length_m: float  # m, geodesic length of the union of the rule's conflicts
+    by_city: tuple[tuple[str, float], ...] = ()  # (city, m² or m of that union inside it)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,11 @@ class CheckResult:
     parties: tuple[str, ...]  # parties whose projects were read
     conflicts: tuple[Conflict, ...]
     rules: tuple[RuleSummary, ...]
+    city_names: tuple[tuple[str, str], ...] = ()  # (city code, name) of the boundary layer
+
+    def city_name(self, code: str) -> str:
+        """The name of city `code` (the code when unnamed)."""
+        return dict(self.city_names).get(code, code)
 
     def by_party(self) -> dict[str, int]:
         """Number of conflicts each party is involved in."""
@@ -124,7 +133,7 @@ def iter_check(dataset: Dataset, rules: RuleSet) -> Job[CheckResult]:
             yield Progress("check", done, total, message)
         # The key starts with the feature UUIDs: the order does not depend on input order.
         found.extend(sorted(mine, key=lambda c: c.key))
-    return _result(rules, dataset, found)
+    return _result(rules, dataset, found, cities)
 
 
 def _refs(rule: Rule) -> tuple[LayerRef, ...]:
@@ -163,6 +172,7 @@ def _overlay_conflicts(rule: OverlayRule, a: LayerData, b: LayerData, pairs: Pai
     oa, ob = a.owners[pairs.ia].tolist(), b.owners[pairs.ib].tolist()
     sizes, geoms = pairs.sizes.tolist(), pairs.geoms.tolist()
     located = cities.locate(pairs.geoms, dimension)
+    la, lb = labels(a)[pairs.ia].tolist(), labels(b)[pairs.ib].tolist()
     area, length = dimension == 2, dimension == 1
     out = []
     for k, places in enumerate(located):
@@ -171,7 +181,28 @@ def _overlay_conflicts(rule: OverlayRule, a: LayerData, b: LayerData, pairs: Pai
             f"{rule.id}/{ua[k]}/{ub[k]}", rule.id, "overlay", rule.severity,
             rule.layers, (ua[k], ub[k]), owners, _codes(places),
             sizes[k] if area else None, sizes[k] if length else None,
-            places if len(places) > 1 else (), geoms[k]))
+            places if len(places) > 1 else (), geoms[k], labels=(la[k], lb[k])))
+    return out
+
+
+# The fields naming a feature of each layer: (name, code). A conflict names its features so that
+# a list or an export reads "沪苏湖铁路 (P1) × 淀山湖生态保护红线", not two UUIDs.
+LABEL_FIELDS = {
+    "XMK_LINE": ("XMMC", "XMBH"), "XMK_POLYGON": ("XMMC", "XMBH"),
+    "STBHHX": ("HXMC", "BSM"), "YJJBNTBHTB": ("ZLDWMC", "TBBH"), "CZKFBJ": ("XZQMC", "BSM"),
+    "GHYDYH": ("YDYHFLMC", "BSM"), "LD": ("LDMC", "LDBM"), "LW": ("LWMC", "LWBM"),
+    "QYFZLD": ("LDMC", "LDBM"), "XZQ": ("XZQMC", "XZQDM"),
+}
+
+
+def labels(layer: LayerData) -> np.ndarray:
+    """A readable name of each feature: "name (code)", either alone, or ""."""
+    name_field, code_field = LABEL_FIELDS.get(layer.code, ("MC", "BSM"))
+    empty = np.full(len(layer), None, dtype=object)
+    names, codes = layer.attrs.get(name_field, empty), layer.attrs.get(code_field, empty)
+    out = np.empty(len(layer), dtype=object)
+    out[:] = [f"{n} ({c})" if n and c else str(n or c or "")
+              for n, c in zip(names, codes, strict=True)]
     return out
 
 
@@ -193,17 +224,30 @@ def _break_conflict(rule: ContinuityRule, lines: LayerData, b: Break) -> Conflic
     owners = {lines.owners[b.feature]} | ({lines.owners[b.other]} if b.other is not None else set())
     # The part and end make the id unique when one line meets the border several times.
     key = f"{rule.id}/{features[0]}/{b.part}/{b.end}/{b.across}/{'/'.join(features[1:])}"
+    names = labels(lines)
+    named = (names[b.feature],) if b.other is None else (names[b.feature], names[b.other])
     return Conflict(key, rule.id, b.kind, rule.severity,
                     (rule.line.layer,) * len(features), features, tuple(sorted(owners)),
                     tuple(sorted({b.home, b.across})), None, b.length_m, (), b.geom,
-                    b.gap_m, b.offset_m)
+                    b.gap_m, b.offset_m, named)
 
 
-def _result(rules: RuleSet, dataset: Dataset, conflicts: list[Conflict]) -> CheckResult:
-    summaries = []
-    for rule in rules.rules:
-        mine = [c for c in conflicts if c.rule == rule.id]
-        summaries.append(RuleSummary(
-            rule.id, rule.name_zh, rule.name_en, rule.severity, len(mine),
-            sum(c.area_m2 or 0.0 for c in mine), sum(c.length_m or 0.0 for c in mine)))
-    return CheckResult(rules.name, dataset.parties, tuple(conflicts), tuple(summaries))
+def _result(rules: RuleSet, dataset: Dataset, conflicts: list[Conflict],
+            cities: Cities) -> CheckResult:
+    summaries = [summarise(rule, [c for c in conflicts if c.rule == rule.id], cities)
+                 for rule in rules.rules]
+    return CheckResult(rules.name, dataset.parties, tuple(conflicts), tuple(summaries),
+                       tuple(zip(cities.codes, (cities.name(c) for c in cities.codes), strict=True)))
+
+
+def summarise(rule: Rule, conflicts: list[Conflict], cities: Cities) -> RuleSummary:
+    """Totals of one rule: its conflicts' union measured once, metro-wide and per city."""
+    codes = {code for c in conflicts for code in c.cities}
+    within = {code: cities.polygon(code) for code in codes if code in cities.codes}
+    area, area_by = union_measure([c.geometry for c in conflicts if c.area_m2 is not None], 2, within)
+    length, length_by = union_measure([c.geometry for c in conflicts if c.length_m is not None], 1,
+                                      within)
+    # A rule measures either areas or lengths: its per-city figures are in that one unit.
+    by_city = area_by if area else length_by
+    return RuleSummary(rule.id, rule.name_zh, rule.name_en, rule.severity, len(conflicts),
+                       area, length, tuple(sorted(by_city.items())))

@@ -3,13 +3,15 @@
 Indicators with a `compute` block are measured from the layers in each region (a city's XZQ
 polygon, or all of them for the metro area); the others are entered by the parties with source
 and year (`app.analysis.checkup`). Areas and lengths are geodesic on CGCS2000, measured on the
-union of the features so overlapping features count once.
+union of the features so overlapping features count once. The project library's start and
+completion rates (MT086/MT087) count entries due by the check-up year: see `project_rates`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +23,7 @@ from jsonschema import Draft202012Validator
 from shapely.geometry.base import BaseGeometry
 
 from app.analysis.cities import Cities
-from app.analysis.dataset import Dataset
+from app.analysis.dataset import Dataset, LayerData
 from app.analysis.engine import CheckResult
 from app.analysis.measure import areas_m2, lengths_m
 from app.analysis.rules import LayerRef, check_schema
@@ -34,19 +36,24 @@ log = logging.getLogger(__name__)
 
 FORMAT = "coplan.indicators/v1"
 METRO = "metro"  # region code of the whole metro area (all cities together)
+# Project library (XMK_*): which JSZT statuses count as started / completed, and the year field
+# saying by when each was due. Statuses are the library's current ones (no status history yet).
+STARTED, COMPLETED = ("在建", "建成"), ("建成",)
+RATE_RULES = {"start": ("QDNF", STARTED), "completion": ("WCNF", COMPLETED)}
 
 
 @dataclass(frozen=True)
 class Compute:
     """How an indicator is measured from the layers."""
 
-    measure: str  # area (m²) | length (m) | conflicts (count)
+    measure: str  # area (m²) | length (m) | conflicts (count) | project_rate (0–1)
     layers: tuple[LayerRef, ...]  # measured on the union of these
     within: tuple[LayerRef, ...]  # only the part inside the union of these (empty: everywhere)
     per: str | None  # None, "region_area", or the id of an indicator to divide by
     scale: float  # unit conversion applied last, e.g. 1e-6 for m² -> km²
     unit: str | None  # unit when it differs from the reference's
     method: str
+    rate: str | None = None  # project_rate only: start | completion
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,7 @@ def _indicator(d: dict) -> Indicator:
     per = c.get("per")
     compute = Compute(c["measure"], _refs(c.get("layers")), _refs(c.get("within")),
                       per["indicator"] if isinstance(per, dict) else per,
-                      float(c["scale"]), c.get("unit"), c["method"])
+                      float(c["scale"]), c.get("unit"), c["method"], c.get("rate"))
     return Indicator(d["id"], d["name_zh"], d["dimension"], d["subdimension"], d["unit"],
                      d["direction"], d["limit"], d["status"], compute, d.get("status_note"))
 
@@ -148,7 +155,8 @@ def _check(items: tuple[Indicator, ...], catalogue: Catalogue, source: str) -> N
             continue
         for ref in (*c.layers, *c.within):
             layer = catalogue.layer(ref.layer)
-            missing = set(ref.fields) - set(layer.field_names)
+            used = {*ref.fields, "JSZT", "SJCS", RATE_RULES[c.rate][0]} if c.rate else set(ref.fields)
+            missing = used - set(layer.field_names)
             if missing:
                 raise InvalidInput(f"{source}: $.items[{at}].compute: layer {layer.code} has no field {min(missing)}")
         if c.per not in (None, "region_area") and c.per not in ids:
@@ -168,10 +176,12 @@ def regions_for(cities: Cities, codes: tuple[str, ...] | None = None, metro: boo
 
 
 def measured(dataset: Dataset, compute: Compute, regions: list[Region],
-             check: CheckResult | None = None) -> dict[str, float | None]:
-    """The raw measure (m², m or a count) in each region; None when no layer holds data."""
+             check: CheckResult | None = None, year: int | None = None) -> dict[str, float | None]:
+    """The raw measure (m², m, a count or a rate) in each region; None when no layer holds data."""
     if compute.measure == "conflicts":
         return _conflict_counts(check, regions)
+    if compute.measure == "project_rate":
+        return project_rates(dataset, compute, regions, year)
     shape = _union(dataset, compute.layers)
     if shape is None:
         return {r.code: None for r in regions}
@@ -192,6 +202,57 @@ def _union(dataset: Dataset, refs: tuple[LayerRef, ...]) -> BaseGeometry | None:
     return shapely.union_all(geoms) if geoms else shapely.GeometryCollection()
 
 
+def project_rates(dataset: Dataset, compute: Compute, regions: list[Region],
+                  year: int | None) -> dict[str, float | None]:
+    """Per region: of the library entries due by `year` (QDNF or WCNF ≤ year), the share that
+    have started (JSZT 在建/建成) or been completed (建成); None when none is due.
+
+    An entry counts in each city it names in SJCS (涉及城市), or touches when SJCS is empty: the
+    library's own word beats schematic city polygons that miss islands and offshore ports.
+    Metro-wide, every entry counts once. Entries without the year field are left out.
+    """
+    if year is None:
+        return {r.code: None for r in regions}
+    due = {r.code: 0 for r in regions}
+    done = dict(due)
+    field, statuses = RATE_RULES[compute.rate]
+    for ref in compute.layers:
+        layer = dataset.layer(ref.layer).where(ref.where)
+        if not len(layer):
+            continue
+        years = layer.attrs.get(field, np.full(len(layer), None, dtype=object))
+        is_due = np.fromiter((_year(v) is not None and _year(v) <= year for v in years), bool, len(layer))
+        status = layer.attrs.get("JSZT", np.full(len(layer), None, dtype=object)).astype(str)
+        is_done = is_due & np.isin(status, statuses)
+        named = [_codes(v) for v in layer.attrs.get("SJCS", np.full(len(layer), None, dtype=object))]
+        for region in regions:
+            inside = _in_region(layer, named, region)
+            due[region.code] += int((is_due & inside).sum())
+            done[region.code] += int((is_done & inside).sum())
+    return {code: (done[code] / n if n else None) for code, n in due.items()}
+
+
+def _in_region(layer: LayerData, named: list[set[str]], region: Region) -> np.ndarray:
+    """Which entries of `layer` belong to `region` (see `project_rates`)."""
+    if region.code == METRO:
+        return np.ones(len(layer), dtype=bool)
+    touches = shapely.intersects(layer.geoms, region.geom).astype(bool)
+    return np.fromiter(((region.code in codes) if codes else hit for codes, hit in zip(named, touches, strict=True)),
+                       bool, len(layer))
+
+
+def _codes(value: object) -> set[str]:
+    """City codes of an SJCS value such as "310000,320500" (，、; and spaces also separate)."""
+    return set(re.split(r"[,，、;；\s]+", str(value or "").strip())) - {""}
+
+
+def _year(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):  # a stray text year is not due, rather than an error
+        return None
+
+
 def _conflict_counts(check: CheckResult | None, regions: list[Region]) -> dict[str, float | None]:
     """Overlay conflicts lying (partly) in each region; None without a check."""
     if check is None:
@@ -202,14 +263,15 @@ def _conflict_counts(check: CheckResult | None, regions: list[Region]) -> dict[s
 
 
 def compute_values(dataset: Dataset, definitions: Definitions, regions: list[Region],
-                   entered: Mapping[tuple[str, str], float], check: CheckResult | None = None
-                   ) -> dict[tuple[str, str], float | None]:
-    """(indicator, region) -> value of every computed indicator, in its unit."""
+                   entered: Mapping[tuple[str, str], float], check: CheckResult | None = None,
+                   year: int | None = None) -> dict[tuple[str, str], float | None]:
+    """(indicator, region) -> value of every computed indicator, in its unit; rates of the
+    project library need the check-up `year`."""
     out: dict[tuple[str, str], float | None] = {}
     for item in definitions.items:
         if item.compute is None:
             continue
-        raw = measured(dataset, item.compute, regions, check)
+        raw = measured(dataset, item.compute, regions, check, year)
         for region in regions:
             divisor = _divisor(item.compute, region, entered)
             value = raw[region.code]

@@ -99,3 +99,34 @@ def to_metric(geoms: np.ndarray, crs: pyproj.CRS) -> np.ndarray:
 def to_lonlat(geoms: np.ndarray, crs: pyproj.CRS) -> np.ndarray:
     """Geometries in the metric `crs` back to EPSG:4490."""
     return to_storage(np.asarray(geoms, dtype=object), crs)
+
+
+def union_measure(geoms: np.ndarray, dimension: int,
+                  within: dict[str, shapely.Geometry] | None = None) -> tuple[float, dict[str, float]]:
+    """Geodesic size of the union of `geoms` (m² or m), and of its part inside each of `within`.
+
+    Totals of a rule are measured on the union, not summed by pair: two copies of one red-line
+    polygon make two pairs over the same ground, which a sum would count twice.
+    """
+    # A feature wholly inside several others is the same object in each pair: union it once.
+    unique = {id(g): g for g in geoms if g is not None and not g.is_empty}
+    geoms = np.empty(len(unique), dtype=object)
+    geoms[:] = list(unique.values())
+    if not len(geoms) or dimension == 0:
+        return float(len(geoms)) if dimension == 0 else 0.0, {}
+    union = _union(geoms)
+    total = float(measures(np.array([union], dtype=object), dimension)[0])
+    if not within:
+        return total, {}
+    codes = sorted(within)
+    shapes = np.array([within[c] for c in codes], dtype=object)
+    parts = measures(shapely.intersection(union, shapes), dimension)
+    return total, {c: float(m) for c, m in zip(codes, parts, strict=True) if m > 0}
+
+
+def _union(geoms: np.ndarray) -> shapely.Geometry:
+    """union_all, repairing invalid parts (digitised input may self-intersect) if GEOS refuses."""
+    try:
+        return shapely.union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(geoms))

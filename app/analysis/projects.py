@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.analysis import checkup_store as store
@@ -22,6 +22,7 @@ from app.analysis.indicators import (
     load_definitions,
     regions_for,
 )
+from app.analysis.lifecycle import Status, StatusReport, results_with_status
 from app.analysis.rules import RuleSet, load_rules
 from app.analysis.sources import iter_read
 from app.errors import InvalidInput
@@ -38,6 +39,17 @@ def iter_check_projects(paths: Sequence[str | Path], rules: RuleSet) -> Job[Chec
     """Read `paths` (one party, or several merged) and check them, yielding progress throughout."""
     dataset = yield from iter_read(paths, rules.layers)
     return (yield from iter_check(dataset, rules))
+
+
+def track(path: str | Path, result: CheckResult, *, record: bool = True,
+          decisions: Sequence[Callable[[Project], Status]] = ()) -> StatusReport:
+    """`result` with each conflict's status as kept in the project at `path` (the run recorded
+    there when `record`), after applying `decisions` (lifecycle.accept/reopen/resolve partials)."""
+    with Project.open(path) as project:
+        report = results_with_status(project, result, record=record)
+        for decide in decisions:
+            report = report.updated(decide(project))
+    return report
 
 
 def scope(party: str, cities: Cities) -> tuple[tuple[str, ...] | None, bool]:
@@ -62,7 +74,7 @@ def iter_checkup(path: str | Path, year: int, *, rules: RuleSet | None = None,
     cities = cities_from(dataset, rules)
     regions = regions_for(cities, *scope(party, cities))
     actual = {(e.indicator_id, e.xzqdm): e.value for e in entries if e.year == year and e.value is not None}
-    computed = compute_values(dataset, definitions, regions, actual, check)
+    computed = compute_values(dataset, definitions, regions, actual, check, year)
     rows = build_rows(definitions, [r.code for r in regions], year, computed, entries)
     names = {r.code: METRO_NAME if r.code == METRO else cities.name(r.code) for r in regions}
     return CheckupReport(year, tuple(compare(rows, previous, definitions)), names, before,

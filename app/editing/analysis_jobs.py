@@ -25,7 +25,8 @@ from app.analysis.cities import cities_from
 from app.analysis.dataset import Dataset
 from app.analysis.engine import CheckResult, Conflict, iter_check
 from app.analysis.indicators import load_definitions
-from app.analysis.projects import iter_checkup
+from app.analysis.lifecycle import StatusReport, results_with_status
+from app.analysis.projects import iter_checkup, track
 from app.analysis.rules import RuleSet, load_rules
 from app.analysis.sources import iter_read, read_layer
 from app.model.jobs import Progress
@@ -46,6 +47,7 @@ class CheckOutcome:
     result: CheckResult
     names: dict[str, str]  # party or city code -> name
     rules: dict[str, tuple[str, str]]  # rule id -> (Chinese name, English name)
+    statuses: StatusReport | None = None  # each conflict's status as the project keeps it
 
 
 def check_steps(project: Project | None, paths: Sequence[str] = (),
@@ -57,8 +59,11 @@ def check_steps(project: Project | None, paths: Sequence[str] = (),
     else:
         dataset = yield from _read_open(project, rules)
     result = yield from iter_check(dataset, rules)
+    # Statuses live in the open project (a coordinator's, for a merged check), else the first file.
+    statuses = (results_with_status(project, result) if project is not None
+                else track(paths[0], result) if paths else None)
     return CheckOutcome(result, _names(project, dataset, rules),
-                        {r.id: (r.name_zh, r.name_en) for r in rules.rules})
+                        {r.id: (r.name_zh, r.name_en) for r in rules.rules}, statuses)
 
 
 def _read_open(project: Project, rules: RuleSet):

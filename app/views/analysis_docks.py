@@ -90,6 +90,7 @@ class AnalysisController(QObject):
         result = outcome.result
         self.check_panel.finished(tr("Check finished: {} conflicts.").format(len(result.conflicts)))
         self.check_panel.set_outcome(outcome)
+        self.check_panel.set_statuses(outcome.statuses)
         self.check_finished.emit(outcome)
 
     def _on_check_failed(self, exc: Exception) -> None:

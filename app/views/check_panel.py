@@ -41,6 +41,16 @@ def severity_text(severity: str) -> str:
     return {"error": tr("error"), "warning": tr("warning")}.get(severity, severity)
 
 
+def status_text(tracked) -> str:
+    """A conflict's status (app/analysis/lifecycle.py Tracked); "" when none is known."""
+    if tracked is None:
+        return ""
+    if tracked.new:
+        return tr("new")
+    return {"open": tr("open"), "accepted": tr("accepted exception"),
+            "resolved": tr("resolved")}.get(tracked.status, tracked.status)
+
+
 class CheckPanel(QWidget):
     """Requests: run(paths; [] = the open project), cancel, conflict chosen, send(conflict, party)."""
 
@@ -52,6 +62,8 @@ class CheckPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.outcome: CheckOutcome | None = None
+        self.statuses: dict = {}  # conflict id -> lifecycle.Tracked, when the statuses are known
+        self.status_counts: dict[str, int] | None = None
         self.paths: list[str] = []
         self.current: Conflict | None = None
         self._build()
@@ -73,7 +85,7 @@ class CheckPanel(QWidget):
         self.progress, self.status, self.summary = QProgressBar(), QLabel(), QLabel()
         for label in (self.status, self.summary):
             label.setWordWrap(True)
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -109,7 +121,7 @@ class CheckPanel(QWidget):
         self.round_button.setText(tr("Send to comment round…"))
         self.party_button.setText(tr("Send to party…"))
         self.table.setHorizontalHeaderLabels([tr("Rule"), tr("Kind"), tr("Severity"), tr("Parties"),
-                                              tr("Size"), tr("Conflict")])
+                                              tr("Size"), tr("Conflict"), tr("Status")])
         self.set_outcome(self.outcome)
 
     def set_project(self, coordinator: bool) -> None:
@@ -156,6 +168,8 @@ class CheckPanel(QWidget):
 
     def set_outcome(self, outcome: CheckOutcome | None) -> None:
         """Show a check's conflicts (sorted errors first, then by size)."""
+        if outcome is not self.outcome:  # statuses belong to one run: set_statuses follows
+            self.statuses, self.status_counts = {}, None
         self.outcome = outcome
         conflicts = self.conflicts()
         with signals_blocked(self.table):
@@ -165,6 +179,14 @@ class CheckPanel(QWidget):
         self.table.resizeColumnsToContents()
         self.summary.setText(self._summary_text())
         self.select_conflict(conflicts[0].id if conflicts else None)
+
+    def set_statuses(self, report) -> None:
+        """Show each conflict's status (a lifecycle.StatusReport of the shown result; None: none)."""
+        self.statuses = {t.id: t for t in report.items} if report is not None else {}
+        self.status_counts = report.counts() if report is not None else None
+        current = self.current.id if self.current else None
+        self.set_outcome(self.outcome)
+        self.select_conflict(current)
 
     def conflicts(self) -> list[Conflict]:
         if self.outcome is None:
@@ -176,13 +198,25 @@ class CheckPanel(QWidget):
         names = self.outcome.names
         rule = self.outcome.rules.get(c.rule, (c.rule, c.rule))[0 if lang() == "zh" else 1]
         cells = (rule, kind_text(c.kind), severity_text(c.severity),
-                 "、".join(names.get(p, p) for p in c.parties), size_text(c, lang()), c.id[:8])
+                 "、".join(names.get(p, p) for p in c.parties), size_text(c, lang()), c.id[:8],
+                 status_text(self.statuses.get(c.id)))
+        tip = self._memo_tip(self.statuses.get(c.id))
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            if tip:
+                item.setToolTip(tip)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             item.setBackground(QColor(SEVERITY_COLOURS.get(c.severity, "#FFFFFF")))
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.table.setItem(row, column, item)
+
+    @staticmethod
+    def _memo_tip(tracked) -> str:
+        record = tracked.record if tracked is not None else None
+        if record is None or not record.memo:
+            return ""
+        return tr("Accepted by memo {} ({}), {}").format(record.memo, record.memo_date or "",
+                                                         record.decided_by or "")
 
     def _summary_text(self) -> str:
         if self.outcome is None:
@@ -190,8 +224,13 @@ class CheckPanel(QWidget):
         result = self.outcome.result
         errors = sum(1 for c in result.conflicts if c.severity == "error")
         names = self.outcome.names
-        return tr("{} conflicts ({} errors) in the projects of {}").format(
+        text = tr("{} conflicts ({} errors) in the projects of {}").format(
             len(result.conflicts), errors, "、".join(names.get(p, p) for p in result.parties))
+        if self.status_counts is not None:
+            c = self.status_counts
+            text += "\n" + tr("{} new, {} still open, {} accepted, {} resolved").format(
+                c["new"], c["open"], c["accepted"], c["resolved"])
+        return text
 
     def select_conflict(self, conflict_id: str | None) -> None:
         """Select a listed conflict (None: none); the map follows."""

@@ -51,6 +51,10 @@ def test_check_open_project_and_files_agree(tmp_path):
     assert outcome.rules["urban-boundary-over-red-line"][0].startswith("城镇开发边界")
     merged = drive(A.check_steps(None, [path]))
     assert [c.id for c in merged.result.conflicts] == [c.id for c in outcome.result.conflicts]
+    # The desktop's check keeps statuses in the project: new the first time, open after.
+    assert {t.status for t in outcome.statuses.items} == {"open"}
+    assert all(t.new for t in outcome.statuses.items)
+    assert not any(t.new for t in merged.statuses.items)
 
 
 def line_conflict() -> Conflict:
