@@ -7,6 +7,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 
@@ -29,6 +30,20 @@ def command(name: str):
 
 def out(text: str = "") -> None:
     print(text)
+
+
+_LANG = ["en"]  # this run's language for messages: --lang, else the locale (set by main)
+
+
+def lang() -> str:
+    """zh or en: the language of this run's messages."""
+    return _LANG[0]
+
+
+def locale_lang(environ=os.environ) -> str:
+    """zh when the locale (LC_ALL, LC_MESSAGES, LANG: the first one set) is Chinese, else en."""
+    value = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
+    return "zh" if value.lower().startswith("zh") else "en"
 
 
 def out_json(data) -> None:
@@ -79,25 +94,33 @@ def cmd_features(args) -> int:
 
 @command("validate")
 def cmd_validate(args) -> int:
+    from app.messages import say
     from app.project.features import validate_layer
+    from app.qc.cli import validate_rows
     with open_project(args) as project:
         found = [{"layer": lay.code, "uuid": uuid, "field": p.field, "code": p.code,
                   "message": p.message, "message_zh": p.message_zh, "fixable": p.fixable}
                  for lay in project.layers() for uuid, p in validate_layer(project, lay.code)]
+        found += validate_rows(project, found)  # the 质检 checks: BSM, YSDM, overlaps… (app.qc)
     if args.json:
         out_json(found)
     else:
+        zh = lang() == "zh"
         for f in found:
-            out(f"{f['layer']} {f['uuid']}: {f['message']}")
-        out(f"{len(found)} problem(s)")
-    return 1 if found else 0
+            out(f"{f['layer']} {f['uuid'] or f.get('bsm') or '-'}: "
+                f"{f['message_zh'] if zh and f.get('message_zh') else f['message']}")
+        out(say(lang(), "{} problem(s)", len(found)))
+    # QC warnings (a feature reaching past the party's area) are shown but do not fail.
+    return 1 if any(f.get("severity", "error") == "error" for f in found) else 0
 
 
 @command("commit")
 def cmd_commit(args) -> int:
     from app.project.history import commit_parts
     with open_project(args) as project:
-        done = commit_parts(project, args.message)
+        done = commit_parts(project, args.message, force=args.force)
+    if args.force:
+        out("forced: committed over failed checks (recorded in the change set)")
     if len(done.ids) == 1:
         out(f"committed {done.ids[0]} ({done.changes} change(s)): {done.message}")
     else:
@@ -159,10 +182,14 @@ def cmd_discard(args) -> int:
 
 @command("audit")
 def cmd_audit(args) -> int:
-    from app.project.history import audit
+    from app.project.integrity import audit
     with open_project(args) as project:
-        n = audit(project)
-    out(f"{n} feature(s) changed outside CoPlan's change capture; now pending")
+        report = audit(project, recompute_all=True)
+    for line in report.found:
+        out(f"found: {line}")
+    for line in report.done:
+        out(f"done:  {line}")
+    out(f"{report.marked} feature(s) changed outside CoPlan's change capture; now pending")
     return 0
 
 
@@ -170,6 +197,8 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     p = argparse.ArgumentParser(prog="coplan", description="CoPlan: joint metro-area planning")
     p.add_argument("--debug", action="store_true", help="log details to stderr")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="language of messages (default: zh when the locale is Chinese, else en)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     s = sub.add_parser("init", help="create a project file for a party")
     s.add_argument("project")
@@ -183,13 +212,16 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("commit", help="name the pending changes into a change set")
     s.add_argument("project")
     s.add_argument("-m", "--message", required=True)
+    s.add_argument("--force", action="store_true",
+                   help="coordinator only: commit even if the pending changes fail the checks")
     _with_json(sub.add_parser("log", help="list committed change sets"))
     _with_json(sub.add_parser("diff", help="show pending (uncommitted) changes"))
     s = sub.add_parser("revert", help="commit the inverse of a change set")
     s.add_argument("project")
     s.add_argument("changeset", help="change-set id or unique prefix")
     sub.add_parser("discard", help="drop every uncommitted change").add_argument("project")
-    sub.add_parser("audit", help="catch edits that bypassed change capture").add_argument("project")
+    sub.add_parser("audit", help="repair what other tools broke, catch edits that bypassed "
+                   "change capture, recompute stale areas/lengths").add_argument("project")
     for name in extension_modules("cli"):
         importlib.import_module(name).add_parsers(sub)
     return p
@@ -209,10 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    _LANG[0] = args.lang or locale_lang()
     try:
         return COMMANDS[args.command](args)
     except CoplanError as exc:
-        print(f"coplan: error: {exc.message}", file=sys.stderr)
+        print(_error_line(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coplan: interrupted", file=sys.stderr)
@@ -222,6 +255,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"coplan: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
               file=sys.stderr)
         return 70
+
+
+def _error_line(exc: CoplanError) -> str:
+    if lang() != "zh":
+        return f"coplan: error: {exc.message}"
+    from app.messages import localize
+    return f"coplan: 错误：{localize(exc.message, 'zh')}"
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ come first in each group. Keep each English template exactly as the raising code
 
 from __future__ import annotations
 
+from app.analysis.message_catalogue import ANALYSIS
+from app.project.message_catalogue import DATA
 from app.review.message_catalogue import REVIEW
 
 # English template -> Chinese template ({} in order, or {0} {1} … to reorder or leave out).
@@ -253,6 +255,8 @@ CATALOGUE: dict[str, str] = {
         '无法写入 {}：所在文件夹不存在',
 }
 CATALOGUE.update(REVIEW)  # comment rounds, in their own file (app/review/message_catalogue.py)
+CATALOGUE.update(DATA)  # data in and out, integrity, quality checks, check-in (app/project/)
+CATALOGUE.update(ANALYSIS)  # conflict statuses, five-year evaluation (app/analysis/)
 
 # English messages whose wording is for the CLI: the desktop's English instead.
 EN_DESKTOP: dict[str, str] = {

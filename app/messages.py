@@ -51,6 +51,12 @@ def _match(message: str, table: dict[str, str]) -> tuple[str, tuple[str, ...]] |
     return None
 
 
+def say(lang: str, template: str, *parts) -> str:
+    """`template` filled with `parts`, in `lang` (the catalogue holds the Chinese template)."""
+    text = template.format(*parts)
+    return localize(text, lang) if lang == "zh" else text
+
+
 def localize(message: str, lang: str, _depth: int = 0) -> str:
     """`message` in `lang` ("zh" or "en"); a message the catalogue does not know comes back
     as it is (or its half in `lang` when it carries both languages)."""

@@ -12,7 +12,7 @@ import shapely
 
 from app.model.feature import utc_now
 from app.model.ids import uuid7
-from app.project import tracking
+from app.project import storage, tracking
 from app.project.layers import geometry_param
 from app.project.project import Project
 from app.project.sql import ident, idents
@@ -72,10 +72,8 @@ def fill_layer(project: Project, code: str, n: int, seed: int = 1) -> None:
         project.db.conn.executemany(
             f"INSERT INTO {ident(code)} ({idents(names)}, geom) "
             f"VALUES ({', '.join('?' * len(names))}, {geometry_param(layer)})", rows)
-    cols = idents(tracking.stored_columns(layer))
-    with project.db.atomic():
-        project.db.execute(f"INSERT INTO {ident(tracking.base_table(layer))} ({cols}) "
-                           f"SELECT {cols} FROM {ident(code)}")
+    with project.db.atomic():  # committed as they are: their checksums, no old copies
+        storage.record_sums(project.db, layer, "1")
 
 
 def new_project(folder: Path, name: str) -> Project:

@@ -59,6 +59,22 @@ def test_validate_exit_code(project_path, capsys):
     assert code == 0 and json.loads(out) == []
 
 
+def test_validate_speaks_the_chosen_language(project_path, capsys):
+    import shapely
+
+    from app.project import features as F
+    from app.project.project import Project
+
+    with Project.open(project_path) as project:
+        F.add_feature(project, "XMK_POINT", POINT["features"][0]["properties"], shapely.Point(121.3, 31.2))
+        with project.db.atomic():  # as another tool would write it
+            project.db.execute("UPDATE XMK_POINT SET JSZT = '停滞'")
+    code, out, _ = run(capsys, "--lang", "zh", "validate", project_path)
+    assert code == 1 and "停滞" in out and "建设状态" in out and out.rstrip().endswith("共 1 个问题")
+    code, out, _ = run(capsys, "--lang", "en", "validate", project_path)
+    assert code == 1 and "JSZT" in out and out.rstrip().endswith("1 problem(s)")
+
+
 @pytest.mark.parametrize("argv, message", [
     (["layers", "{tmp}/missing.sqlite"], "no such project file"),
     (["features", "{project}", "NOPE"], "unknown layer"),
@@ -79,3 +95,18 @@ def test_every_command_is_documented_in_the_readme():
     text = README.read_text(encoding="utf-8")
     documented = set(re.findall(r"coplan ([\w-]+)", text))
     assert set(COMMANDS) <= documented, set(COMMANDS) - documented
+
+
+@pytest.mark.parametrize("argv, env, expected", [
+    (["--lang", "zh"], {}, "coplan: 错误：找不到项目文件"),
+    ([], {"LANG": "zh_CN.UTF-8"}, "coplan: 错误：找不到项目文件"),
+    ([], {"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "coplan: error: no such project file"),
+    (["--lang", "en"], {"LC_ALL": "zh_CN.GB18030"}, "coplan: error: no such project file"),
+])
+def test_messages_follow_lang_or_the_locale(tmp_path, capsys, monkeypatch, argv, env, expected):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, _, err = run(capsys, *argv, "layers", tmp_path / "none.sqlite")
+    assert code != 0 and err.startswith(expected)

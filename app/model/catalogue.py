@@ -37,6 +37,7 @@ class Field:
     derived: str | None = None  # area_m2 | length_m: computed from the geometry
     default: object = None
     note: str | None = None
+    format: str | None = None  # year: an integer field holding a calendar year
 
     def label(self, lang: str = "zh") -> str:
         """The field's label in `lang` (zh or en)."""
@@ -164,6 +165,7 @@ def _field(d: dict) -> Field:
         name=d["name"], label_zh=d["label_zh"], label_en=d["label_en"], type=d["type"],
         length=d.get("length"), required=bool(d.get("required")), codelist=d.get("codelist"),
         derived=d.get("derived"), default=d.get("default"), note=d.get("note"),
+        format=d.get("format"),
     )
 
 

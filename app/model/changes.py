@@ -79,6 +79,7 @@ class ChangeSet:
     schema_version: int
     changes: tuple[Change, ...] = field(default_factory=tuple)
     project: str = ""  # the shared project it belongs to (set when pushed)
+    forced: bool = False  # committed by a coordinator over failed checks (commit --force)
 
     def __invert__(self) -> ChangeSet:
         return replace(self, changes=tuple(~c for c in reversed(self.changes)))
@@ -93,6 +94,7 @@ class ChangeSet:
             "author": self.author,
             "message": self.message, "created": self.created, "base_version": self.base_version,
             "schema_version": self.schema_version, "changes": [c.to_json() for c in self.changes],
+            **({"forced": True} if self.forced else {}),
         }
 
     @classmethod
@@ -101,7 +103,8 @@ class ChangeSet:
             raise ValueError(f"not a change set of format {FORMAT}")
         return cls(data["id"], data["party"], data["author"], data["message"], data["created"],
                    int(data["base_version"]), int(data["schema_version"]),
-                   tuple(Change.from_json(c) for c in data["changes"]), data.get("project", ""))
+                   tuple(Change.from_json(c) for c in data["changes"]), data.get("project", ""),
+                   bool(data.get("forced", False)))
 
 
 def compose(changes: tuple[Change, ...] | list[Change]) -> tuple[Change, ...]:

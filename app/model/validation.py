@@ -7,7 +7,6 @@ caller decides whether to apply `make_valid`.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections import defaultdict
@@ -18,7 +17,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from app.model.catalogue import Catalogue, Field, Layer
+from app.model.china import in_china, swapped_in_china
 from app.model.crs import CHINA_BOUNDS
+from app.model.dates import YEARS, is_calendar, parse_calendar
 
 # Geometry types a layer accepts (single parts are promoted to multi on write).
 ACCEPTS = {
@@ -52,13 +53,16 @@ def _add(problems: Problems, rows, problem: Problem) -> None:
         problems[int(row)].append(problem)
 
 
-def check_geometries(layer: Layer, geoms: np.ndarray) -> Problems:
-    """Problems of each geometry: missing, empty, non-finite, out of CGCS2000 bounds, type, validity."""
+def check_geometries(layer: Layer, geoms: np.ndarray,
+                     unreadable: dict[int, Problem] | None = None) -> Problems:
+    """Problems of each geometry: missing (or `unreadable[row]`, why a source's geometry could
+    not be read), empty, impossible or non-finite coordinates, outside China, type, validity."""
     problems: Problems = defaultdict(list)
     geoms = np.asarray(geoms, dtype=object)
     missing = shapely.is_missing(geoms)
-    _add(problems, np.flatnonzero(missing), Problem(
-        "missing-geometry", "geometry is missing", "缺少几何图形"))
+    unreadable = unreadable or {}
+    for row in np.flatnonzero(missing):
+        problems[int(row)].append(unreadable.get(int(row)) or MISSING)
     present = np.flatnonzero(~missing)
     empty = present[shapely.is_empty(geoms[present])]
     _add(problems, empty, Problem("empty-geometry", "geometry is empty", "几何图形为空"))
@@ -70,8 +74,68 @@ def check_geometries(layer: Layer, geoms: np.ndarray) -> Problems:
     return problems
 
 
+MISSING = Problem("missing-geometry", "geometry is missing", "缺少几何图形")
+IMPOSSIBLE = 1e8  # no CRS has coordinates this large (Gauss-Krüger with zone prefix: < 5e7 m)
+EXCEL_CELL = 32_767  # characters in an Excel cell: longer WKT was cut there
+
+
+def wkb_problem(wkb: bytes) -> Problem:
+    """Why GEOS cannot read a source's WKB (GDAL accepts unclosed rings; GEOS does not)."""
+    try:
+        shapely.from_wkb(wkb)
+    except shapely.errors.GEOSException as exc:
+        reason = str(exc).split(": ", 1)[-1]
+    else:
+        return MISSING
+    if "closed linestring" in reason:
+        return Problem("unclosed-ring", "a polygon ring is not closed (its last point is not its "
+                       "first)", "多边形的环未闭合（终点与起点不同）")
+    return Problem("unreadable-geometry", f"the geometry cannot be read: {reason}",
+                   f"无法读取几何图形：{reason}")
+
+
+WKT_WORDS = re.compile(r"\s*(MULTI)?(POINT|LINESTRING|POLYGON)|\s*GEOMETRYCOLLECTION", re.I)
+
+
+def geometry_text_problem(text: str | None, column: str) -> Problem:
+    """Why a text (CSV) geometry cell `text` of `column` gave no geometry."""
+    text = (text or "").strip()
+    if not text:
+        return Problem("missing-geometry", f"geometry is missing (column {column} is empty)",
+                       f"缺少几何图形（列 {column} 为空）")
+    shown = text if len(text) <= 40 else f"{text[:20]}…{text[-12:]}"
+    if not WKT_WORDS.match(text):
+        return Problem("not-a-geometry", f"column {column} holds {shown!r}, not a geometry (WKT)",
+                       f"列 {column} 的值为 {shown!r}，不是几何图形（WKT）")
+    if text.count("(") > text.count(")"):
+        size = f"{len(text)} characters"
+        size_zh = f"共 {len(text)} 个字符"
+        if len(text) == EXCEL_CELL:
+            size, size_zh = "cut at 32,767 characters, Excel's cell limit", "在 Excel 单元格上限 32767 个字符处被截断"
+        return Problem("truncated-wkt", f"the WKT in column {column} is cut short: {shown!r} ends "
+                       f"before its closing parenthesis ({size})",
+                       f"列 {column} 中的 WKT 不完整：{shown!r} 缺少右括号（{size_zh}）")
+    return Problem("bad-wkt", f"column {column} holds invalid WKT: {shown!r}",
+                   f"列 {column} 中的 WKT 无效：{shown!r}")
+
+
+def coordinate_text_problem(texts: dict[str, str | None]) -> Problem:
+    """Why x/y (lon/lat) text cells `texts` (column -> cell) gave no point."""
+    for column, text in texts.items():
+        text = (text or "").strip()
+        try:
+            ok = math.isfinite(float(text))
+        except ValueError:
+            ok = False
+        if not ok:
+            what = "is empty" if not text else f"{text!r} is not a number"
+            what_zh = "为空" if not text else f"{text!r} 不是数字"
+            return Problem("not-a-number", f"coordinate {column} {what}", f"坐标 {column} {what_zh}")
+    return MISSING
+
+
 def _check_coordinates(geoms: np.ndarray, rows: np.ndarray, problems: Problems) -> np.ndarray:
-    """Non-finite and out-of-bounds coordinates; returns the rows that failed."""
+    """Non-finite, impossible, out-of-bounds and outside-China coordinates; the failed rows."""
     coords, index = shapely.get_coordinates(geoms[rows], return_index=True)
     nonfinite = np.unique(rows[index[~np.isfinite(coords).all(axis=1)]])
     _add(problems, nonfinite, Problem(
@@ -81,14 +145,37 @@ def _check_coordinates(geoms: np.ndarray, rows: np.ndarray, problems: Problems) 
     x0, y0, x1, y1 = CHINA_BOUNDS
     outside = ok[(bounds[:, 0] < x0) | (bounds[:, 1] < y0) | (bounds[:, 2] > x1) | (bounds[:, 3] > y1)]
     for row in outside:
-        b = shapely.bounds(geoms[row])
-        hint = "; they look projected (metres): give the source CRS, e.g. EPSG:4549" if max(abs(b)) > 1000 else ""
-        hint_zh = "；看起来是投影坐标（米），请指定源坐标系，如 EPSG:4549" if hint else ""
-        _add(problems, row, Problem(
-            "out-of-bounds",
-            f"coordinates ({b[0]:.6g}, {b[1]:.6g}) – ({b[2]:.6g}, {b[3]:.6g}) are outside CGCS2000 lon/lat of China{hint}",
-            f"坐标 ({b[0]:.6g}, {b[1]:.6g}) – ({b[2]:.6g}, {b[3]:.6g}) 超出中国范围的 CGCS2000 经纬度{hint_zh}"))
-    return np.union1d(nonfinite, outside)
+        problems[int(row)].append(_out_of_bounds(geoms[row]))
+    inside = np.setdiff1d(ok, outside)
+    far = inside[~in_china(geoms[inside])] if len(inside) else inside
+    for row in far:
+        x, y = shapely.get_coordinates(geoms[row])[0]
+        problems[int(row)].append(Problem(
+            "outside-china", f"coordinates ({x:.6g}, {y:.6g}) are far outside China (over "
+            "100 km from its outline)", f"坐标 ({x:.6g}, {y:.6g}) 远在中国境外（距国界轮廓 100 公里以上）"))
+    return np.union1d(nonfinite, np.union1d(outside, far))
+
+
+def _out_of_bounds(geom) -> Problem:
+    """The problem of a geometry outside China's lon/lat box, with what it most likely is."""
+    b = shapely.bounds(geom)
+    where = f"({b[0]:.6g}, {b[1]:.6g}) – ({b[2]:.6g}, {b[3]:.6g})"
+    largest = float(np.abs(shapely.get_coordinates(geom)).max())
+    if largest >= IMPOSSIBLE:
+        return Problem("impossible-coordinate",
+                       f"coordinate {largest:.6g} is impossible in any coordinate system (a "
+                       "placeholder or a broken value)",
+                       f"坐标值 {largest:.6g} 在任何坐标系中都不可能出现（占位值或损坏的数值）")
+    hint = hint_zh = ""
+    if largest > 1000:
+        hint = "; they look projected (metres): give the source CRS, e.g. EPSG:4549"
+        hint_zh = "；看起来是投影坐标（米），请指定源坐标系，如 EPSG:4549"
+    elif swapped_in_china(geom):
+        hint = "; latitude and longitude look swapped (x must be the longitude)"
+        hint_zh = "；经纬度似乎颠倒了（x 应为经度）"
+    return Problem("out-of-bounds",
+                   f"coordinates {where} are outside CGCS2000 lon/lat of China{hint}",
+                   f"坐标 {where} 超出中国范围的 CGCS2000 经纬度{hint_zh}")
 
 
 def _check_types(layer: Layer, geoms: np.ndarray, rows: np.ndarray, problems: Problems) -> None:
@@ -120,6 +207,8 @@ def coerce(field: Field, value):
     """`value` converted to the field's type; ValueError when it cannot be."""
     if _is_null(value):
         return None
+    if is_calendar(field):
+        return parse_calendar(field, value)
     if field.type == "text":
         return value if isinstance(value, str) else _text(value)
     if field.type == "integer":
@@ -129,7 +218,7 @@ def coerce(field: Field, value):
         if not math.isfinite(number):
             raise ValueError("not a finite number")
         return number
-    return _date(value)
+    raise TypeError(f"unknown field type {field.type}")
 
 
 def _text(value) -> str:
@@ -145,14 +234,6 @@ def _integer(value) -> int:
     if not number.is_integer():
         raise ValueError("not an integer")
     return int(number)
-
-
-def _date(value) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return dt.date.fromisoformat(str(value)[:10]).isoformat()
 
 
 def prepare_columns(layer: Layer, catalogue: Catalogue, columns: dict[str, list],
@@ -173,7 +254,8 @@ def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems
             _check_required(field, coerced, problems)
         return coerced
     coerced = []
-    fast = _FAST_TYPES.get(field.type)
+    fast = None if is_calendar(field) else _FAST_TYPES.get(field.type)
+    kind, kind_zh = ("year", "年份") if field.format == "year" else (field.type, _TYPE_ZH[field.type])
     for row, value in enumerate(values):
         if type(value) is fast and value != "" and (fast is not float or math.isfinite(value)):
             coerced.append(value)
@@ -182,8 +264,9 @@ def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems
             value = coerce(field, value)
         except (ValueError, TypeError, OverflowError):
             _add(problems, row, Problem(
-                "type", f"{field.name}: {value!r} is not a valid {field.type}",
-                f"{field.label_zh}（{field.name}）：{value!r} 不是有效的{_TYPE_ZH[field.type]}", field.name))
+                "type", f"{field.name}: {value!r} is not a valid {kind}{_RANGE.get(kind, '')}",
+                f"{field.label_zh}（{field.name}）：{value!r} 不是有效的{kind_zh}{_RANGE_ZH.get(kind, '')}",
+                field.name))
             value = None
         coerced.append(field.default if value is None else value)
     _check_required(field, coerced, problems)
@@ -194,6 +277,8 @@ def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems
 
 _FAST_TYPES = {"text": str, "integer": int, "real": float}  # values needing no conversion
 _TYPE_ZH = {"text": "文本", "integer": "整数", "real": "数值", "date": "日期"}
+_RANGE = {"year": f" ({YEARS.start}–{YEARS.stop - 1})", "date": f" (YYYY-MM-DD, {YEARS.start}–{YEARS.stop - 1})"}
+_RANGE_ZH = {"year": f"（{YEARS.start}–{YEARS.stop - 1}）", "date": f"（年-月-日，{YEARS.start}–{YEARS.stop - 1}）"}
 
 
 def _check_required(field: Field, values: list, problems: Problems) -> None:

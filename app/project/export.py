@@ -1,7 +1,10 @@
 """Export of layers to the formats planners use: GeoJSON, GeoPackage, Shapefile, CSV.
 
 Files are written through pyogrio under a temporary name and renamed: never a half-written file,
-never an existing file overwritten.
+never an existing file overwritten. Several layers go into one GeoPackage, one table each, named
+by the layer code with the Chinese name as its identifier. Shapefile columns follow the
+catalogue (`app.project.shapefile`). Every export carries each feature's uuid (and owner), so
+an edited export can be imported back as updates.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import glob
 import logging
 import uuid
 import warnings
-from collections.abc import Callable, Generator
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,48 +24,109 @@ from pyogrio import raw
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from app.errors import InvalidInput
+from app.messages import say
 from app.model.catalogue import Layer
 from app.model.crs import STORAGE_EPSG, crs_label, from_storage, parse_crs
 from app.model.jobs import Progress, drive
 from app.project.project import Project
+from app.project.shapefile import MODES, Columns, LongText, set_number_fields, shapefile_columns
 from app.project.sources import CSV, DRIVERS, SHAPEFILE_PARTS, SHP, lookup_codec
 from app.project.sql import ident, idents
 
 log = logging.getLogger(__name__)
 
-DBF_TEXT_BYTES = 254  # GDAL silently truncates longer Shapefile text (mid-character even)
+GPKG = "GPKG"
 
 
-def export_steps(project: Project, layer_code: str, path: str | Path, *, crs: str | None = None,
-                 encoding: str | None = None,
-                 driver: str | None = None) -> Generator[Progress, None, int]:
-    """Write a layer to a new file (format from the extension), yielding progress; returns the count."""
-    layer, path = project.layer(layer_code), Path(path)
-    driver, codec = _export_target(path, driver, encoding)
+@dataclass
+class ExportReport:
+    """What an export wrote: features per layer, and every text value changed to fit."""
+
+    path: Path
+    driver: str
+    counts: dict[str, int] = field(default_factory=dict)  # layer code -> features written
+    changed: list[LongText] = field(default_factory=list)  # with long_text truncate / split
+    bom: bool = False  # a UTF-8 byte-order mark starts the CSV
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """A human summary in `lang`, one line each; every changed value listed."""
+        if len(self.counts) == 1:
+            out = [say(lang, "exported {} feature(s) to {}", self.count, self.path.name)]
+        else:
+            each = ", ".join(f"{code} {n}" for code, n in self.counts.items())
+            out = [say(lang, "exported {} feature(s) of {} layers to {}: {}", self.count,
+                       len(self.counts), self.path.name, each)]
+        if self.changed:
+            out.append(say(lang, "changed {} long text value(s) to fit Shapefile fields:",
+                           len(self.changed)))
+            out += [f"  {c.text(lang)}" for c in self.changed]
+        return out
+
+
+def export_steps(project: Project, layers: str | Sequence[str], path: str | Path, *,
+                 crs: str | None = None, encoding: str | None = None, driver: str | None = None,
+                 long_text: str = "refuse", bom: bool = False
+                 ) -> Generator[Progress, None, ExportReport]:
+    """Write layers to a new file (format from the extension; several layers: GeoPackage only),
+    yielding progress. `long_text` (refuse | truncate | split) decides what happens to text a
+    Shapefile field cannot hold; `bom` starts a UTF-8 CSV with a byte-order mark (Excel)."""
+    path = Path(path)
+    chosen = [project.layer(code) for code in ([layers] if isinstance(layers, str) else layers)]
+    driver, codec = _export_target(path, driver, encoding, chosen, long_text)
     dst = parse_crs(crs or STORAGE_EPSG)
-    names, columns, geoms = _stored(project, layer)
-    yield Progress("read", len(geoms), len(geoms))
-    if codec != "utf-8" or driver == SHP:
-        _check_text(path, driver, names, columns, codec)
-    encoding = None if codec == "utf-8" else encoding  # pyogrio's default: UTF-8 (+ .cpg)
-    _write_renamed(path, lambda tmp: _write(tmp, path, driver, layer, names, columns,
-                                            from_storage(geoms, dst), dst, encoding))
-    yield Progress("write", len(geoms), len(geoms))
-    log.info("exported %d features of %s to %s", len(geoms), layer.code, path)
-    return len(geoms)
+    report = ExportReport(path, driver, bom=bom and driver == CSV and codec == "utf-8")
+    tables = []
+    for layer in chosen:  # read and check everything before a byte is written
+        table = _table(project, layer, driver, codec, long_text, dst)
+        report.changed += table.columns.changed
+        tables.append(table)
+        yield Progress("read", len(table.geoms), len(table.geoms), layer.code)
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.part{path.suffix}")
+    try:
+        for table in tables:
+            _write(tmp, path, driver, table, dst, None if codec == "utf-8" else encoding,
+                   report.bom)
+            report.counts[table.layer.code] = len(table.geoms)
+            yield Progress("write", len(table.geoms), len(table.geoms), table.layer.code)
+        _rename(tmp, path)
+    except BaseException:  # also a caller abandoning the job: no half-written file is left
+        for part in _parts(tmp):
+            part.unlink(missing_ok=True)
+        raise
+    log.info("exported %d features of %s to %s", report.count, ", ".join(report.counts), path)
+    return report
+
+
+def export_layers(project: Project, layers: str | Sequence[str], path: str | Path,
+                  **options) -> ExportReport:
+    """Write layers to a new file (see `export_steps`) and return the report."""
+    return drive(export_steps(project, layers, path, **options))
 
 
 def export_layer(project: Project, layer_code: str, path: str | Path, *, crs: str | None = None,
                  encoding: str | None = None, driver: str | None = None) -> int:
     """Write a layer to a new file (see `export_steps`); returns the number of features."""
-    return drive(export_steps(project, layer_code, path, crs=crs, encoding=encoding, driver=driver))
+    return export_layers(project, layer_code, path, crs=crs, encoding=encoding,
+                         driver=driver).count
 
 
-def _export_target(path: Path, driver: str | None, encoding: str | None) -> tuple[str, str]:
+def _export_target(path: Path, driver: str | None, encoding: str | None, layers: list[Layer],
+                   long_text: str) -> tuple[str, str]:
     """The driver and text codec of a new file; refuses to overwrite anything."""
     driver = driver or DRIVERS.get(path.suffix.lower())
     if driver is None:
         raise InvalidInput(f"cannot tell the format of {path.name}: use .geojson, .gpkg, .shp or .csv")
+    if not layers:
+        raise InvalidInput("no layer to export: name one or more layers")
+    if len(layers) > 1 and driver != GPKG:
+        raise InvalidInput(f"{path.name}: several layers go into one GeoPackage (.gpkg); "
+                           f"a {driver} file holds one layer")
+    if long_text not in MODES:
+        raise InvalidInput(f"long text: choose one of {', '.join(MODES)}, not {long_text!r}")
     codec = lookup_codec(encoding, f"--encoding {encoding}") if encoding else "utf-8"
     if codec != "utf-8" and driver not in (SHP, CSV):
         raise InvalidInput(f"{driver} text is always UTF-8; --encoding applies to Shapefile and CSV")
@@ -71,6 +136,32 @@ def _export_target(path: Path, driver: str | None, encoding: str | None) -> tupl
     if existing := [p.name for p in parts if p.exists()]:
         raise InvalidInput(f"{', '.join(existing)} already exists; choose another file name")
     return driver, codec
+
+
+@dataclass
+class _Table:
+    """A layer read for export: its columns (laid out for a DBF if a Shapefile) and geometries."""
+
+    layer: Layer
+    columns: Columns
+    geoms: np.ndarray  # in the target CRS
+
+
+def _table(project: Project, layer: Layer, driver: str, codec: str, long_text: str,
+           dst: pyproj.CRS) -> _Table:
+    names, columns, geoms = _stored(project, layer)
+    if codec != "utf-8":
+        _check_encodable(layer, names, columns, codec)
+    if driver == SHP:
+        laid_out = shapefile_columns(layer, names, columns, codec, long_text)
+    else:
+        laid_out = Columns([], [], [])
+        for name, values in zip(names, columns, strict=True):
+            masked = np.ma.isMaskedArray(values)
+            laid_out.names.append(name)
+            laid_out.columns.append(values.filled(0).astype(np.int64) if masked else values)
+            laid_out.masks.append(np.ma.getmaskarray(values) if masked else None)
+    return _Table(layer, laid_out, from_storage(geoms, dst))
 
 
 def _stored(project: Project, layer: Layer) -> tuple[list[str], list[np.ndarray], np.ndarray]:
@@ -90,34 +181,26 @@ def _stored(project: Project, layer: Layer) -> tuple[list[str], list[np.ndarray]
     return names, columns, shapely.from_wkb(np.array([r[-1] for r in rows], dtype=object))
 
 
-def _check_text(path: Path, driver: str, names: list[str], columns: list[np.ndarray],
-                codec: str) -> None:
-    """Refuse text the target cannot hold (not encodable, or too long for a DBF field)."""
+def _check_encodable(layer: Layer, names: list[str], columns: list[np.ndarray],
+                     codec: str) -> None:
+    """Refuse text the chosen encoding cannot represent (GDAL would drop or garble it)."""
     for name, values in zip(names, columns, strict=True):
-        text = [] if values.dtype != object or np.ma.isMaskedArray(values) else values.tolist()
-        for row, value in enumerate(text):
+        if values.dtype != object or np.ma.isMaskedArray(values):
+            continue
+        texts = values.tolist()
+        for value in dict.fromkeys(texts):  # each distinct value once
             try:
-                size = len(value.encode(codec)) if value is not None else 0
+                value is None or value.isascii() or value.encode(codec)
             except UnicodeEncodeError:
-                size = None
-            if size is None or (driver == SHP and size > DBF_TEXT_BYTES):
-                what = (f"cannot be written in {codec}" if size is None else f"is {size} bytes "
-                        f"in {codec}, a Shapefile field holds {DBF_TEXT_BYTES}")
-                raise InvalidInput(f"{path.name}: {name} of feature {columns[0][row]} {what}; "
-                                   "export to GeoPackage (UTF-8) instead")
+                row = texts.index(value)
+                raise InvalidInput(f"{layer.code}.{name} of feature {columns[0][row]} cannot be "
+                                   f"written in {codec}; export in UTF-8 or GB18030") from None
 
 
-def _write_renamed(path: Path, write: Callable[[Path], None]) -> None:
-    """Write to a temporary name in the same folder, then rename: never a half-written file."""
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.part{path.suffix}")
-    try:
-        write(tmp)
-        for part in _parts(tmp):
-            part.replace(path.with_suffix(part.suffix))
-    except BaseException:
-        for part in _parts(tmp):
-            part.unlink(missing_ok=True)
-        raise
+def _rename(tmp: Path, path: Path) -> None:
+    """Move the finished temporary file(s) onto the chosen name."""
+    for part in _parts(tmp):
+        part.replace(path.with_suffix(part.suffix))
 
 
 def _parts(tmp: Path) -> list[Path]:
@@ -125,24 +208,35 @@ def _parts(tmp: Path) -> list[Path]:
     return sorted(tmp.parent.glob(f"{glob.escape(tmp.stem)}.*"), key=lambda p: p.suffix == ".shp")
 
 
-def _write(tmp: Path, path: Path, driver: str, layer: Layer, names: list[str], columns: list,
-           geoms: np.ndarray, dst: pyproj.CRS, encoding: str | None) -> None:
+def _write(tmp: Path, path: Path, driver: str, table: _Table, dst: pyproj.CRS,
+           encoding: str | None, bom: bool) -> None:
+    """Write one layer into `tmp` (a GeoPackage gets one table per layer)."""
+    layer, cols, geoms = table.layer, table.columns, table.geoms
     kind, wkb, label = layer.geometry, shapely.to_wkb(geoms), crs_label(dst)
+    names, columns, masks = cols.names, cols.columns, cols.masks
+    options = {"WRITE_BOM": "YES"} if bom else {}
     if driver == CSV and kind == "Point":  # coordinates as two number columns
         names = [*(("lon", "lat") if dst.is_geographic else ("x", "y")), *names]
-        columns, kind, wkb = [shapely.get_x(geoms), shapely.get_y(geoms), *columns], None, None
+        columns, masks = [shapely.get_x(geoms), shapely.get_y(geoms), *columns], [None, None, *masks]
+        kind, wkb = None, None
+    elif driver == CSV:
+        options["GEOMETRY"] = "AS_WKT"
+    elif driver == GPKG:  # the layer's Chinese name where GIS programs show it
+        options.update(IDENTIFIER=layer.name_zh, DESCRIPTION=f"{layer.name_zh} ({layer.name_en})")
+    common = {"driver": driver, "layer": layer.code if driver not in (SHP, CSV) else None,
+              "geometry_type": kind, "encoding": encoding,
+              "crs": (label if label.startswith("EPSG:") else dst.to_wkt()) if kind else None}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            raw.write(tmp, wkb, [c.filled(0).astype(np.int64) if np.ma.isMaskedArray(c) else c
-                                 for c in columns], names,
-                      field_mask=[np.ma.getmaskarray(c) if np.ma.isMaskedArray(c) else None
-                                  for c in columns],
-                      driver=driver, layer=layer.code if driver not in (SHP, CSV) else None,
-                      geometry_type=kind, encoding=encoding,
-                      crs=(label if label.startswith("EPSG:") else dst.to_wkt()) if kind else None,
-                      layer_options={"GEOMETRY": "AS_WKT"} if driver == CSV and kind else None)
+            if driver == SHP:  # the fields at the catalogue's widths first, then the data
+                raw.write(tmp, np.array([], dtype=object), cols.schema(), names, **common)
+            if driver != SHP or len(geoms):
+                raw.write(tmp, wkb, columns, names, field_mask=masks, append=driver == SHP,
+                          layer_options=options or None, **common)
         except (DataSourceError, DataLayerError, UnicodeEncodeError) as exc:
             raise InvalidInput(f"cannot write {path.name}: {exc}") from exc
+    if driver == SHP:
+        set_number_fields(tmp.with_suffix(".dbf"), cols.numbers)
     for w in caught:
         log.warning("export of %s to %s: %s", layer.code, path.name, w.message)

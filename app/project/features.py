@@ -14,6 +14,7 @@ from app.model.catalogue import SYSTEM_COLUMNS, Layer
 from app.model.feature import Feature, utc_now
 from app.model.ids import uuid7
 from app.model.validation import Problem, check_geometries, prepare_columns, validate_feature
+from app.project.integrity import exact_derived, stale_derived
 from app.project.layers import geometry_param
 from app.project.project import Project
 from app.project.sql import ident, idents
@@ -96,7 +97,7 @@ def add_feature(project: Project, code: str, attrs: dict, geom: BaseGeometry, *,
     created_by, created_at = created or (project.author, now)
     names = ["uuid", "owner", "created_by", "created_at", "modified_by", "modified_at", *values]
     params = [uuid, owner, created_by, created_at, project.author, now, *values.values()]
-    with project.db.atomic():
+    with project.db.atomic(), exact_derived(project.db):
         project.db.execute(
             f"INSERT INTO {ident(layer.code)} ({idents(names)}, geom) "
             f"VALUES ({', '.join('?' * len(names))}, {geometry_param(layer)})",
@@ -124,7 +125,7 @@ def update_feature(project: Project, code: str, uuid: str, attrs: dict | None = 
     sets = [f"{ident(k)} = ?" for k in values] + ["modified_by = ?", "modified_at = ?",
                                                   f"geom = {geometry_param(layer)}"]
     params = [*values.values(), project.author, utc_now(), shapely.to_wkb(geom), uuid]
-    with project.db.atomic():
+    with project.db.atomic(), exact_derived(project.db):
         project.db.execute(f"UPDATE {ident(layer.code)} SET {', '.join(sets)} WHERE uuid = ?", params)
     return get_feature(project, layer.code, uuid)
 
@@ -157,5 +158,7 @@ def validate_layer(project: Project, code: str) -> list[tuple[str, Problem]]:
     columns = {name: [f.attrs[name] for f in features] for name in layer.field_names}
     _, problems = prepare_columns(layer, project.catalogue, columns, len(features))
     for row, found in check_geometries(layer, geoms).items():
+        problems[row].extend(found)
+    for row, found in stale_derived(layer, columns, geoms).items():
         problems[row].extend(found)
     return [(features[row].uuid, p) for row in sorted(problems) for p in problems[row]]

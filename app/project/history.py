@@ -10,7 +10,7 @@ from app.model.catalogue import GEOMETRY_COLUMN, Layer
 from app.model.changes import DATA_SCHEMA_VERSION, Change, ChangeSet, compose
 from app.model.feature import utc_now
 from app.model.ids import uuid7
-from app.project import shadow, tracking
+from app.project import commit_checks, integrity, shadow, tracking
 from app.project.apply import apply_change
 from app.project.project import Project
 from app.project.sql import ident
@@ -45,14 +45,16 @@ class Committed:
     message: str
 
 
-def commit(project: Project, message: str) -> ChangeSet:
+def commit(project: Project, message: str, *, force: bool = False) -> ChangeSet:
     """Name the pending changes into a change set (atomic); NothingToDo when there are none.
-    A big commit becomes several change sets ("message (1/3)" ...): the first is returned."""
-    done = commit_parts(project, message)
+    A big commit becomes several change sets ("message (1/3)" ...): the first is returned.
+    Invalid pending changes are refused (commit_checks.CommitRefused) unless a coordinator
+    `force`s them."""
+    done = commit_parts(project, message, force=force)
     return changeset(project, done.ids[0])
 
 
-def commit_parts(project: Project, message: str) -> Committed:
+def commit_parts(project: Project, message: str, *, force: bool = False) -> Committed:
     """Commit in parts of at most PART_CHANGES changes, streaming: a commit of a million
     features never holds them all in memory."""
     if not message or not message.strip():
@@ -60,6 +62,7 @@ def commit_parts(project: Project, message: str) -> Committed:
     project.require_writable()
     message = message.strip()
     with project.db.atomic():
+        forced = commit_checks.gate(project, force)
         writer = _Parts(project, message)
         dirty = tracking.dirty_layers(project.db, project.tracked_layers())
         for layer in dirty:
@@ -74,6 +77,7 @@ def commit_parts(project: Project, message: str) -> Committed:
         if not writer.ids:
             raise NothingToDo("nothing to commit: no pending changes")
         writer.name_parts()
+        commit_checks.record_forced(project, writer.ids, forced)
         for layer in dirty:
             tracking.advance_base(project.db, layer)
     return Committed(tuple(writer.ids), writer.total, message)
@@ -142,9 +146,9 @@ def discard(project: Project) -> int:
 
 
 def audit(project: Project) -> int:
-    """Catch writes made with capture bypassed; they become pending changes. Returns the count."""
-    with project.db.atomic():
-        return sum(tracking.audit(project.db, layer) for layer in project.tracked_layers())
+    """Catch writes made with capture bypassed; they become pending changes. Returns the count.
+    Tables and triggers other tools removed are put back first (integrity.audit reports it)."""
+    return integrity.audit(project).marked
 
 
 def log(project: Project) -> list[LogEntry]:
@@ -173,7 +177,8 @@ def changeset(project: Project, ref: str) -> ChangeSet:
     if len(rows) > 1:
         raise InvalidInput(f"{ref} matches {len(rows)} change sets; give more characters")
     head = rows[0]
-    return ChangeSet(*head, changes=tracking.load_changes(project.db, head[0]))
+    return ChangeSet(*head, changes=tracking.load_changes(project.db, head[0]),
+                     forced=commit_checks.is_forced(project, head[0]))
 
 
 def revert(project: Project, ref: str) -> ChangeSet:
@@ -308,9 +313,9 @@ def pending_change(project: Project, code: str, uuid: str) -> Change | None:
     """The net uncommitted change of one feature with its old and new values (None: none)."""
     layer = project.tracked_layer(code)
     cols = tracking.tracked_columns(layer)
-    now, before = (project.db.execute(
-        f"SELECT {tracking.select_columns(layer, 't')} FROM {ident(table)} t WHERE t.uuid = ?",
-        (uuid,)).fetchone() for table in (layer.table_name, tracking.base_table(layer)))
+    now = project.db.execute(f"SELECT {tracking.select_columns(layer, 't')} FROM "
+                             f"{ident(layer.table_name)} t WHERE t.uuid = ?", (uuid,)).fetchone()
+    before = tracking.committed_row(project.db, layer, uuid)
     new = dict(zip(cols, now[1:], strict=True)) if now else None
     old = dict(zip(cols, before[1:], strict=True)) if before else None
     if new is None and old is None:

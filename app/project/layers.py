@@ -9,7 +9,7 @@ import sqlite_utils
 
 from app.errors import InvalidInput
 from app.model.catalogue import GEOMETRY_COLUMN, Layer
-from app.project import tracking
+from app.project import integrity, tracking
 from app.project.sql import ident
 
 SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "date": "TEXT"}
@@ -18,16 +18,24 @@ SPATIALITE_TYPES = {"Point": "POINT", "MultiPoint": "MULTIPOINT",
 STORAGE_SRID = 4490
 
 
-def column_definitions(layer: Layer) -> list[str]:
-    """SQL column definitions of a layer table, geometry excluded."""
-    system = ["fid INTEGER PRIMARY KEY", "uuid TEXT NOT NULL UNIQUE", "owner TEXT NOT NULL",
-              "created_by TEXT", "created_at TEXT", "modified_by TEXT", "modified_at TEXT"]
-    return system + [f"{ident(f.name)} {SQL_TYPES[f.type]}" for f in layer.fields]
+def column_definitions(layer: Layer, party: str | None = None) -> list[str]:
+    """SQL column definitions of a layer table, geometry excluded. With `party`, uuid and owner
+    get defaults so that other tools can insert features (see app/project/integrity.py)."""
+    return (integrity.system_definitions(party)
+            + [f"{ident(f.name)} {SQL_TYPES[f.type]}" for f in layer.fields])
 
 
 def create_layer(db: sqlite_utils.Database, layer: Layer) -> None:
     """Create the table, its geometry column, spatial index and change tracking (in a transaction)."""
-    db.execute(f"CREATE TABLE {ident(layer.code)} ({', '.join(column_definitions(layer))})")
+    create_table(db, layer)
+    integrity.install(db, layer)  # before capture: see integrity.install_all
+    tracking.install(db, layer)
+
+
+def create_table(db: sqlite_utils.Database, layer: Layer) -> None:
+    """The layer table alone: columns with defaults, geometry column, spatial index."""
+    party = integrity.party_of(db)
+    db.execute(f"CREATE TABLE {ident(layer.code)} ({', '.join(column_definitions(layer, party))})")
     db.execute("SELECT AddGeometryColumn(?, ?, ?, ?, 'XY', 1)",
                (layer.code, GEOMETRY_COLUMN, STORAGE_SRID, SPATIALITE_TYPES[layer.geometry]))
     db.execute("SELECT CreateSpatialIndex(?, ?)", (layer.code, GEOMETRY_COLUMN))
@@ -36,7 +44,6 @@ def create_layer(db: sqlite_utils.Database, layer: Layer) -> None:
     for kind in ("tmi", "tmu", "tmd"):
         db.execute(f"DROP TRIGGER IF EXISTS {ident(f'{kind}_{layer.code}_{GEOMETRY_COLUMN}')}")
     db.execute(f"CREATE INDEX {ident('coplan_owner_' + layer.code)} ON {ident(layer.code)} (owner)")
-    tracking.install(db, layer)
 
 
 @contextmanager
@@ -50,10 +57,10 @@ def bulk_insert(db: sqlite_utils.Database, layer: Layer) -> Iterator[None]:
     if not db.conn.in_transaction:
         raise RuntimeError("a bulk insert needs a transaction")
     names = [f"{kind}_{layer.code}_{GEOMETRY_COLUMN}" for kind in ("ggi", "gii", "giu", "gid")]
-    names.append(f"coplan_capture_{layer.code}_insert")
+    names += [f"coplan_capture_{layer.code}_insert", *integrity.insert_triggers(layer)]
     saved = [sql for (sql,) in db.execute(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * 5)})",
-        names)]
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * len(names))}) "
+        "ORDER BY rowid", names)]  # recreated in the same order: it is the order they fire in
     first = db.execute(f"SELECT coalesce(max(fid), 0) FROM {ident(layer.code)}").fetchone()[0]
     for name in names:
         db.execute(f"DROP TRIGGER IF EXISTS {ident(name)}")
@@ -66,6 +73,8 @@ def bulk_insert(db: sqlite_utils.Database, layer: Layer) -> Iterator[None]:
     db.execute(f"INSERT OR IGNORE INTO {ident(tracking.dirty_table(layer))} (fid) SELECT fid "
                f"FROM {ident(layer.code)} WHERE fid > ? AND "
                "(SELECT capture FROM coplan_state WHERE id = 1)", (first,))
+    # Rows that came without derived values or stamps get them as the triggers would give them.
+    integrity.fill_batch(db, layer, first)
     for sql in saved:
         db.execute(sql)
 

@@ -16,7 +16,7 @@ from app.model.feature import utc_now
 from app.model.ids import uuid7
 from app.model.tables import TABLES, tracked_layer
 from app.project import db as spatialite
-from app.project import migrations
+from app.project import integrity, migrations, storage, upgrade
 from app.project.layers import create_layer
 from app.project.sql import ident
 
@@ -38,6 +38,9 @@ class Project:
         self._layers: list[Layer] | None = None  # the layer set changes only by migration
         self._code_set: set[str] | None = None
         self.read_only: str | None = None  # why the file cannot be written now, if it cannot
+        self.repairs = None  # what opening repaired (app/project/integrity.py AuditReport)
+        self._repaired_schema: int | None = None  # schema version the last repair left (integrity)
+        self._audited: tuple[int, int] | None = None  # schema and data version at the last audit
 
     @classmethod
     def create(cls, path: str | Path, party: str, name: str | None = None, *,
@@ -64,7 +67,9 @@ class Project:
                 leftover.unlink(missing_ok=True)
             raise
         log.info("created project %s for party %s", path, party)
-        return cls(db, path, catalogue, author or _default_author())
+        project = cls(db, path, catalogue, author or _default_author())
+        storage.upgrade(db, project.tracked_layers())  # the plan's text came by migration 0004
+        return project
 
     @classmethod
     def open(cls, path: str | Path, *, author: str | None = None) -> Project:
@@ -81,13 +86,23 @@ class Project:
                 migrations.migrate(db)
             elif migrations.current_version(db) < migrations.SCHEMA_VERSION:
                 raise ReadOnlyProject(f"the project needs a schema update but is read-only: {blocker}")
+            # Tables another tool recreated go back to CoPlan's layout first (integrity.py).
+            rebuilt = integrity.rebuild_overwritten(db, load_catalogue(), blocker)
+            # New layers and fields of a newer catalogue (app/project/upgrade.py).
+            upgrade.upgrade_catalogue(db, load_catalogue(), read_only=blocker)
         except BaseException:
             db.close()
             raise
         project = cls(db, path, load_catalogue(), author or _signed_in(db) or _default_author())
         project.read_only = blocker
+        if not blocker:
+            # Files made before the compact layout (app/project/storage.py) get it once.
+            storage.upgrade(db, project.tracked_layers())
         if blocker:
             log.info("opened %s read-only: %s", path, blocker)
+        # What other tools broke (dropped triggers, an overwritten table) is put back and their
+        # edits captured now, so none goes uncaptured (app/project/integrity.py).
+        integrity.on_open(project, rebuilt)
         return project
 
     def close(self) -> None:

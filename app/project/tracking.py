@@ -1,16 +1,17 @@
 """Change capture: triggers mark touched features; commits turn them into column-level changes.
 
-Each layer has two companions: `coplan_dirty_<L>` (fids touched since the last commit, written
-by triggers: one small insert per edit) and `coplan_base_<L>` (each feature as of the last
-commit or sync). Pending changes are the dirty rows compared with their base rows, so building
-a change set costs in proportion to the edits, never to the table; the triggers stay cheap
-because they copy no values. An audit compares a whole layer with its base to catch writes
-made with the triggers bypassed.
+Each layer has three companions: `coplan_dirty_<L>` (fids touched since the last commit, written
+by triggers: one small insert per edit), `coplan_base_<L>` (the committed state of the touched
+features only, copied by the triggers on the first touch: copy on write) and `coplan_sum_<L>`
+(a checksum of each committed feature, app/project/storage.py). The committed state of an
+untouched feature is its row in the layer table. Pending changes are the dirty rows compared
+with their base rows, so building a change set costs in proportion to the edits, never to the
+table. An audit compares a whole layer with its checksums to catch writes made with the
+triggers bypassed.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -19,6 +20,7 @@ import sqlite_utils
 
 from app.model.catalogue import GEOMETRY_COLUMN, SYSTEM_COLUMNS, Layer
 from app.model.changes import Change
+from app.project import storage
 from app.project.sql import ident, idents
 
 TRACKED_SYSTEM = ("owner", "created_by", "created_at")  # modified_* follow from the change set
@@ -55,12 +57,14 @@ def install(db: sqlite_utils.Database, layer: Layer) -> None:
     db.execute(f"CREATE TABLE {ident(base_table(layer))} "
                f"({', '.join(column_definitions(layer))}{geometry})")
     db.execute(f"CREATE TABLE {dirty} (fid INTEGER PRIMARY KEY)")
+    storage.create_sum_table(db, layer)
     install_capture(db, layer)
 
 
 def capture_triggers(layer: Layer) -> list[str]:
     """The names of the capture triggers of `layer`."""
-    return [f"coplan_capture_{layer.code}_{kind}" for kind in ("insert", "update", "delete", "refid")]
+    return [*(f"coplan_capture_{layer.code}_{kind}" for kind in ("insert", "update", "delete", "refid")),
+            *(f"coplan_keep_{layer.code}_{kind}" for kind in ("update", "delete"))]
 
 
 def install_capture(db: sqlite_utils.Database, layer: Layer) -> None:
@@ -73,6 +77,16 @@ def install_capture(db: sqlite_utils.Database, layer: Layer) -> None:
         name = ident(f"coplan_capture_{layer.code}_{event.lower()}")
         db.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} {when} "
                    f"BEGIN INSERT OR IGNORE INTO {dirty} (fid) VALUES ({key}); END")
+    # The first touch of a committed feature keeps its old row (copy on write). BEFORE: it
+    # runs ahead of every AFTER trigger, whatever their order, so an AFTER trigger that
+    # updates the row (derived areas) cannot be copied in its place.
+    cols = stored_columns(layer)
+    keep = (f"BEGIN INSERT OR IGNORE INTO {ident(base_table(layer))} ({idents(cols)}) "
+            f"SELECT {', '.join('OLD.' + ident(c) for c in cols)} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {dirty} WHERE fid = OLD.fid); END")
+    for event in ("UPDATE", "DELETE"):
+        name = ident(f"coplan_keep_{layer.code}_{event.lower()}")
+        db.execute(f"CREATE TRIGGER {name} BEFORE {event} ON {table} {when} {keep}")
     # A changed fid (rare) leaves the new key dirty too.
     name = ident(f"coplan_capture_{layer.code}_refid")
     db.execute(f"CREATE TRIGGER {name} AFTER UPDATE OF fid ON {table} {when} "
@@ -159,13 +173,26 @@ def _row_changes(layer: Layer, now: tuple, before: tuple) -> list[Change]:
 
 
 def advance_base(db: sqlite_utils.Database, layer: Layer) -> None:
-    """Make the base of every dirty feature equal to its current state and clear the dirty marks."""
+    """Make the committed state of every dirty feature its current state (its checksum; the old
+    copy goes) and clear the dirty marks."""
     dirty, base = ident(dirty_table(layer)), ident(base_table(layer))
-    cols = idents(stored_columns(layer))
+    sums = ident(storage.sum_table(layer))
+    db.execute(f"DELETE FROM {sums} WHERE uuid IN (SELECT uuid FROM {base} WHERE fid IN "
+               f"(SELECT fid FROM {dirty}))")
+    storage.record_sums(db, layer, f"l.fid IN (SELECT fid FROM {dirty})")
     db.execute(f"DELETE FROM {base} WHERE fid IN (SELECT fid FROM {dirty})")
-    db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
-               f"WHERE fid IN (SELECT fid FROM {dirty})")
     db.execute(f"DELETE FROM {dirty}")
+
+
+def committed_row(db: sqlite_utils.Database, layer: Layer, uuid: str) -> tuple | None:
+    """A feature's committed state as `select_columns` gives it (None: it had none): its old
+    copy when touched since, else its row in the layer table."""
+    base, table, dirty = ident(base_table(layer)), ident(layer.table_name), ident(dirty_table(layer))
+    row = db.execute(f"SELECT {_select(layer, 't')} FROM {base} t WHERE t.uuid = ?", (uuid,)).fetchone()
+    if row is not None:
+        return row
+    return db.execute(f"SELECT {_select(layer, 't')} FROM {table} t WHERE t.uuid = ? AND NOT EXISTS "
+                      f"(SELECT 1 FROM {dirty} d WHERE d.fid = t.fid)", (uuid,)).fetchone()
 
 
 def load_keys(db: sqlite_utils.Database, table: str, uuids: Iterable[str]) -> None:
@@ -176,12 +203,17 @@ def load_keys(db: sqlite_utils.Database, table: str, uuids: Iterable[str]) -> No
 
 
 def copy_to_base(db: sqlite_utils.Database, layer: Layer, uuids: Iterable[str]) -> None:
-    """The base of these features becomes their current state in the layer table."""
+    """The committed state of these features becomes their current state in the layer table
+    (touched ones keep it as their old copy: their uncommitted edits are laid over it next)."""
     base, cols = ident(base_table(layer)), idents(stored_columns(layer))
     load_keys(db, "coplan_touched", uuids)
     db.execute(f"DELETE FROM {base} WHERE uuid IN (SELECT uuid FROM coplan_touched)")
     db.execute(f"INSERT INTO {base} ({cols}) SELECT {cols} FROM {ident(layer.table_name)} "
-               "WHERE uuid IN (SELECT uuid FROM coplan_touched)")
+               f"WHERE uuid IN (SELECT uuid FROM coplan_touched) AND fid IN "
+               f"(SELECT fid FROM {ident(dirty_table(layer))})")
+    db.execute(f"DELETE FROM {ident(storage.sum_table(layer))} WHERE uuid IN "
+               "(SELECT uuid FROM coplan_touched)")
+    storage.record_sums(db, layer, "l.uuid IN (SELECT uuid FROM coplan_touched)")
 
 
 def restore_base(db: sqlite_utils.Database, layer: Layer) -> None:
@@ -192,6 +224,7 @@ def restore_base(db: sqlite_utils.Database, layer: Layer) -> None:
         db.execute(f"DELETE FROM {ident(layer.table_name)} WHERE fid IN (SELECT fid FROM {dirty})")
         db.execute(f"INSERT INTO {ident(layer.table_name)} ({cols}) SELECT {cols} FROM {base} "
                    f"WHERE fid IN (SELECT fid FROM {dirty})")
+    db.execute(f"DELETE FROM {base} WHERE fid IN (SELECT fid FROM {dirty})")
     db.execute(f"DELETE FROM {dirty}")
 
 
@@ -200,34 +233,46 @@ def dirty_count(db: sqlite_utils.Database, layer: Layer) -> int:
 
 
 @cache
-def _audit_sql(layer: Layer) -> tuple[str, str]:
+def _audit_sql(layer: Layer) -> str:
+    """Untouched features whose row is not their committed one, and committed features that
+    are gone without a trace: (uuid, committed fid or NULL, committed checksum or NULL when the
+    row is unchanged but under another key, current fid)."""
     table, base, dirty = ident(layer.table_name), ident(base_table(layer)), ident(dirty_table(layer))
-    differs = " OR ".join(f"l.{ident(c)} IS NOT b.{ident(c)}" for c in stored_columns(layer))
-    changed = (f"INSERT OR IGNORE INTO {dirty} (fid) "
-               f"SELECT l.fid FROM {table} l LEFT JOIN {base} b ON b.fid = l.fid "
-               f"WHERE b.fid IS NULL OR {differs}")
-    removed = (f"INSERT OR IGNORE INTO {dirty} (fid) "
-               f"SELECT b.fid FROM {base} b LEFT JOIN {table} l ON l.fid = b.fid WHERE l.fid IS NULL")
-    return changed, removed
+    sums = ident(storage.sum_table(layer))
+    return (f"SELECT l.uuid, s.fid, CASE WHEN s.sum = {storage.checksum_sql(layer, 'l')} THEN NULL "
+            f"ELSE s.sum END, l.fid FROM {table} l LEFT JOIN {sums} s ON s.uuid = l.uuid "
+            f"WHERE l.fid NOT IN (SELECT fid FROM {dirty}) AND (s.uuid IS NULL OR s.fid != l.fid "
+            f"OR s.sum IS NOT {storage.checksum_sql(layer, 'l')}) UNION ALL "
+            f"SELECT s.uuid, s.fid, s.sum, NULL FROM {sums} s WHERE NOT EXISTS (SELECT 1 FROM "
+            f"{table} l WHERE l.uuid = s.uuid) AND NOT EXISTS (SELECT 1 FROM {base} b WHERE "
+            f"b.uuid = s.uuid)")
 
 
 def audit(db: sqlite_utils.Database, layer: Layer) -> int:
-    """Mark features that differ from their base without being marked; returns how many."""
-    return sum(max(db.execute(sql).rowcount, 0) for sql in _audit_sql(layer))
+    """Mark features changed with capture bypassed, giving each the old copy of its committed
+    state (from the log, checked by its checksum); returns how many were found."""
+    found = db.execute(_audit_sql(layer)).fetchall()
+    storage.put_old_copies(db, layer, [(u, fid, s) for u, fid, s, _ in found if fid is not None])
+    marks = {fid for _, fid, _, _ in found if fid is not None} | {now for *_, now in found if now is not None}
+    db.conn.executemany(f"INSERT OR IGNORE INTO {ident(dirty_table(layer))} (fid) VALUES (?)",
+                        ((f,) for f in marks))
+    return len(found)
 
 
 def store_changes(db: sqlite_utils.Database, changeset_id: str, changes: Iterable[Change]) -> None:
-    """Write the changes of a change set to the local log."""
-    rows = ((changeset_id, i, c.layer, c.uuid, c.op,
-             json.dumps({k: [o, n] for k, (o, n) in c.cols.items()}, ensure_ascii=False))
-            for i, c in enumerate(changes))
+    """Write the changes of a change set to the local log: one row per change for lookups by
+    feature, the values of all of them in one compressed blob."""
+    changes = list(changes)
+    rows = ((changeset_id, i, c.layer, c.uuid, c.op, storage.PACKED) for i, c in enumerate(changes))
     db.conn.executemany("INSERT INTO coplan_changes (changeset, idx, layer, uuid, op, cols) "
                         "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    db.execute("INSERT INTO coplan_change_data (changeset, data) VALUES (?, ?)",
+               (changeset_id, storage.pack(changes)))
 
 
 def load_changes(db: sqlite_utils.Database, changeset_id: str) -> tuple[Change, ...]:
     """The changes of a stored change set, in order."""
-    rows = db.execute("SELECT layer, uuid, op, cols FROM coplan_changes WHERE changeset = ? "
+    rows = db.execute("SELECT idx, layer, uuid, op, cols FROM coplan_changes WHERE changeset = ? "
                       "ORDER BY idx", (changeset_id,))
-    return tuple(Change(layer, uuid, op, {k: (v[0], v[1]) for k, v in json.loads(cols).items()})
-                 for layer, uuid, op, cols in rows)
+    return tuple(Change(layer, uuid, op, storage.decode_cols(db, changeset_id, idx, cols))
+                 for idx, layer, uuid, op, cols in rows)

@@ -36,6 +36,7 @@ CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 SYSTEM_COLS = ("owner", "created_by", "created_at")
 HEAD_KEYS = {"format", "id", "project", "party", "author", "created", "base_version", "message",
              "schema_version", "changes"}
+OPTIONAL_KEYS = {"forced"}  # a coordinator's commit --force
 
 
 class ProtocolError(InvalidInput):
@@ -68,7 +69,7 @@ def _require(ok: bool, where: str, what: str) -> None:
 def _check_head(data: dict) -> None:
     _require(isinstance(data, dict), "$", "a change set is a JSON object")
     _require(data.get("format") == FORMAT, "$.format", f"must be {FORMAT!r}")
-    missing, extra = HEAD_KEYS - data.keys(), data.keys() - HEAD_KEYS
+    missing, extra = HEAD_KEYS - data.keys(), data.keys() - HEAD_KEYS - OPTIONAL_KEYS
     _require(not missing, "$", f"missing {', '.join(sorted(missing))}")
     _require(not extra, "$", f"unknown key(s) {', '.join(sorted(extra))}")
     _require(isinstance(data["id"], str) and bool(UUID.match(data["id"])), "$.id", "not a UUID")
@@ -86,6 +87,7 @@ def _check_head(data: dict) -> None:
                  f"$.{key}", "not a valid version number")
     _require(isinstance(data["message"], str) and len(data["message"]) <= 2000
              and _encodable(data["message"]), "$.message", "at most 2000 characters of valid text")
+    _require(type(data.get("forced", False)) is bool, "$.forced", "true or false")
     _require(isinstance(data["changes"], list) and 0 < len(data["changes"]) <= MAX_CHANGES,
              "$.changes", f"a list of 1 to {MAX_CHANGES:,} changes (cut bigger ones into parts)")
 
@@ -293,4 +295,5 @@ def parse_changeset(body: bytes | str | dict, catalogue: Catalogue) -> ChangeSet
                  f"feature {c.uuid} appears twice in one change set")
         seen.add((c.layer, c.uuid))
     return ChangeSet(data["id"], data["party"], data["author"], data["message"], data["created"],
-                     data["base_version"], data["schema_version"], changes, data["project"])
+                     data["base_version"], data["schema_version"], changes, data["project"],
+                     data.get("forced", False))

@@ -19,13 +19,12 @@ features that clashed, so the author's replica ends exactly where the server is.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from app.errors import ConflictError, NotFound
 from app.model.catalogue import GEOMETRY_COLUMN, Layer
 from app.model.changes import DATA_SCHEMA_VERSION, Change, compose
-from app.project import shadow, tracking
+from app.project import shadow, storage, tracking
 from app.project.apply import apply_change, apply_updates
 from app.project.layers import bulk_insert, geometry_param
 from app.project.project import Project
@@ -204,13 +203,13 @@ def laid_over(server: Row | None, net: Change | None) -> Row | None:
 def overlay(project: Project, code: str, uuid: str) -> Change | None:
     """The net change of our unechoed change sets on one feature (None when there is none)."""
     rows = project.db.execute(
-        "SELECT c.op, c.cols FROM coplan_changes c JOIN coplan_changesets s ON s.id = c.changeset "
-        "WHERE c.layer = ? AND c.uuid = ? AND s.echoed = 0 AND s.state != 'remote' "
-        "ORDER BY s.seq, c.idx", (code, uuid)).fetchall()
+        "SELECT c.changeset, c.idx, c.op, c.cols FROM coplan_changes c JOIN coplan_changesets s "
+        "ON s.id = c.changeset WHERE c.layer = ? AND c.uuid = ? AND s.echoed = 0 AND "
+        "s.state != 'remote' ORDER BY s.seq, c.idx", (code, uuid)).fetchall()
     if not rows:
         return None
-    changes = [Change(code, uuid, op, {k: (v[0], v[1]) for k, v in json.loads(cols).items()})
-               for op, cols in rows]
+    changes = [Change(code, uuid, op, storage.decode_cols(project.db, cs, idx, cols))
+               for cs, idx, op, cols in rows]
     try:
         net = compose(changes)
     except ValueError:
@@ -247,9 +246,9 @@ def _require_disjoint(layer: Layer, uuid: str, uncommitted: Change, incoming: Ch
 
 def read_row(project: Project, layer: Layer, uuid: str, *, base: bool = False) -> Row | None:
     """A feature's tracked columns in the layer table (or its base), geometry as hex WKB."""
-    table = tracking.base_table(layer) if base else layer.table_name
-    row = project.db.execute(f"SELECT {tracking.select_columns(layer, 't')} FROM {ident(table)} t "
-                             "WHERE t.uuid = ?", (uuid,)).fetchone()
+    row = tracking.committed_row(project.db, layer, uuid) if base else project.db.execute(
+        f"SELECT {tracking.select_columns(layer, 't')} FROM {ident(layer.table_name)} t "
+        "WHERE t.uuid = ?", (uuid,)).fetchone()
     if row is None:
         return None
     return dict(zip(tracking.tracked_columns(layer), row[1:], strict=True))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from app.views.basemap_dialog import add_basemap_action
 from app.views.basemap_dialog import texts as basemap_texts
+from app.views.checkin_dialog import open_checkin
 from app.views.coord_display import add_coordinate_menu
 from app.views.coord_display import texts as coordinate_texts
 from app.views.edit_tools import TOOL_KEYS, edit_actions
@@ -36,6 +37,7 @@ def texts() -> dict[str, str]:
         "zoom_selection": tr("Zoom to selection"), "pan": tr("Pan"), "select": tr("Select"),
         "identify": tr("Identify"), "draw": tr("Draw feature"), "vertex": tr("Edit vertices"),
         "push": tr("Push"), "pull": tr("Pull"), "sync": tr("Sync"), "conflicts": tr("Conflicts"),
+        "checkin": tr("Data check-in…"),
         "m_review": tr("&Review"), "comments": tr("Comments"), "new_comment": tr("New comment on selection…"),
         "review_sync": tr("Review sync"), "archive": tr("Open review archive…"),
         "dashboard": tr("Round dashboard"), "signoff": tr("Joint sign-off…"),
@@ -80,6 +82,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "pull": _action(w, "pull", lambda: w.run_sync("pull"), "Ctrl+Shift+U"),
         "sync": _action(w, "sync", lambda: w.run_sync("sync"), "F5"),
         "conflicts": _action(w, "conflicts", w.load_conflicts, "Ctrl+Shift+K"),
+        "checkin": _action(w, "checkin", lambda: open_checkin(w)),
     }
     actions.update(_review_actions(w))
     actions["plan_text"] = _action(w, "plan_text", w.content.show_panel, "Ctrl+Shift+T")
@@ -145,7 +148,7 @@ def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
               "m_view": ["home", "zoom_in", "zoom_out", "zoom_layer", "zoom_selection"],
               "m_tools": ["pan", "select", "identify", "measure", "draw", "vertex", "split", "reshape", None,
                           "snapping"],
-              "m_sync": ["sync", "push", "pull", "conflicts"],
+              "m_sync": ["sync", "push", "pull", "conflicts", None, "checkin"],
               "m_review": ["comments", "new_comment", "review_sync", "archive", None, "answers", "no_comment", None, "round_manager", "dashboard",
                            "signoff"],
               "m_analysis": ["check", "check_files", "indicators"],

@@ -3,8 +3,10 @@
 Usage: python -m schemas.tools.build_catalogue [--reference DIR] [--out FILE]
 
 Inputs: planning_db_layers_draft.json, layer_schemas/*.feature.schema.json (cross-check only),
-landuse_seause_classification_2023.json, plus the CoPlan-defined layers, codelists and styles below.
-The output is deterministic: the same reference gives the same bytes.
+landuse_seause_classification_2023.json, plus the CoPlan-defined layers, codelists and styles below;
+the national layers the reference names without fields are defined in name_only.py, the shared
+field rules in catalogue_fields.py. The output is deterministic: the same reference gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -12,15 +14,28 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import re
 from pathlib import Path
+
+from schemas.tools.catalogue_fields import (
+    FIELD_EN,
+    TYPES,
+    approval_date,
+    area_field,
+    fix_ysdm,
+    join_notes,
+    known_ysdm,
+    length_field,
+    make_field,
+    remarks_field,
+)
+from schemas.tools.name_only import NAME_ONLY, name_only_layers
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = REPO_ROOT / "schemas" / "layers.json"
 
 FORMAT = "coplan.catalogue/v1"
-VERSION = "2026.11.1"
+VERSION = "2026.12.1"
 CRS = "EPSG:4490"
 DRAFT = "planning_db_layers_draft.json"
 YDYH = "landuse_seause_classification_2023.json"
@@ -28,13 +43,13 @@ YDYH = "landuse_seause_classification_2023.json"
 RESERVED = {
     "fid", "uuid", "owner", "created_by", "created_at", "modified_by", "modified_at", "geom",
 }
-TYPES = {"Char": "text", "Int": "integer", "Float": "real", "Double": "real", "Date": "date"}
 JSON_TYPES = {"string": "text", "integer": "integer", "number": "real"}
 # Only the geometry's own area: TBDLMJ/YJJBNTMJ are net areas after deductions, not derivable.
 AREA_FIELDS = {"MJ", "TBMJ"}
 
 CATEGORIES = [
     ("base", "基础", "Base"),
+    ("evaluation", "双评价", "Suitability evaluation"),
     ("current", "现状", "Current state"),
     ("control", "三区三线与控制线", "Zones and control lines"),
     ("plan", "规划", "Plan"),
@@ -44,8 +59,10 @@ CATEGORIES = [
 # Layer-tree order: category by category, layers in the order listed here.
 LAYER_ORDER = {
     "base": ["XZQ", "XZQJX", "SY"],
+    "evaluation": ["STZYXPJ", "NYSYXPJ", "CZSYXPJ"],
     "current": ["XZYDYH"],
-    "control": ["STBHHX", "YJJBNTBHTB", "CZKFBJ", "HLFXKZX", "LSWHBHX", "GHFQ"],
+    "control": ["ZTGNQ", "STBHHX", "YJJBNTBHTB", "CZKFBJ", "ZRBHD", "SD", "HHAX", "HAX", "KCZYKZX",
+                "HLFXKZX", "LSWHBHX", "GHFQ"],
     "plan": ["GHYDYH", "CSLX", "CSLVX", "CSZX", "CSHX", "LSWHJQ"],
     "metro": ["DSQ_ZLXTQ", "HZSFQ", "KJCZQ", "QYFZLD", "STLD", "LD", "LW"],
     "projects": ["XMK_POINT", "XMK_LINE", "XMK_POLYGON"],
@@ -63,34 +80,9 @@ XMK_SPLIT = [
     ("XMK_POLYGON", "MultiPolygon", "项目库（面）", "Project library (polygons)"),
 ]
 
-FIELD_EN = {
-    "BSM": "Identifier", "YSDM": "Feature code", "XZQDM": "Administrative division code",
-    "XZQMC": "Administrative division name", "MJ": "Area", "BZ": "Remarks",
-    "JXLX": "Boundary type", "JXXZ": "Boundary status", "HXMC": "Red line name",
-    "HXLX": "Red line type", "TBBH": "Parcel number", "DLBM": "Land class code",
-    "DLMC": "Land class name", "QSXZ": "Ownership type", "QSDWDM": "Owner unit code",
-    "QSDWMC": "Owner unit name", "ZLDWDM": "Location unit code", "ZLDWMC": "Location unit name",
-    "TBMJ": "Parcel area", "YJJBNTMJ": "Permanent basic farmland area",
-    "CZKFBJLX": "Development boundary zone type", "GHFQDM": "Planning zone code",
-    "GHFQMC": "Planning zone name", "YDYHFLDM": "Land/sea use class code",
-    "YDYHFLMC": "Land/sea use class name", "TBDLMJ": "Parcel land-class area", "MC": "Name",
-    "SSLX": "Facility type", "BHJB": "Protection level", "JQMC": "District name",
-    "PZWH": "Approval document number", "ZQBM": "Zone code", "ZQMC": "Zone name",
-    "QTCS": "Lead city code", "CYCS": "Participating city codes",
-    "SFQBM": "Demonstration zone code", "SFQMC": "Demonstration zone name",
-    "SSZQ": "Parent coordination zone", "XJDM": "County codes", "CZQBM": "Town circle code",
-    "CZQMC": "Town circle name", "XZDM": "Township codes", "LDBM": "Corridor code",
-    "LDMC": "Corridor name", "LDLX": "Corridor type", "XMBH": "Project number",
-    "XMMC": "Project name", "XMLX": "Project type", "QTDW": "Lead agency",
-    "SJCS": "Cities involved (codes)", "JSZT": "Construction status", "QDNF": "Start year",
-    "WCNF": "Completion year", "TZ": "Total investment (100 million CNY)",
-    "MBID": "Linked goal ID", "CLID": "Linked strategy ID",
-}
-# Field name -> codelist key. DLBM is deliberately absent: it holds 三调 classes, not 2023 codes.
-FIELD_CODELISTS = {
-    "YDYHFLDM": "YDYH2023", "CZKFBJLX": "CZKFBJLX", "JSZT": "JSZT", "XMLX": "XMLX", "JB": "XZQJB",
-}
 YDYH_REF = "ref:" + YDYH
+# Wetland classes: level-1 class 05 湿地 of the 2023 land/sea-use classification and its children.
+WETLAND_PREFIX = "05"
 # English names of codes the reference gives in Chinese only (CoPlan's, unofficial).
 CODE_EN = {
     "城镇集中建设区": "Concentrated urban construction zone",
@@ -124,6 +116,7 @@ COVERED = {
     "历史文化保护线": "LSWHBHX", "洪涝风险控制线": "HLFXKZX", "规划分区": "GHFQ",
     "规划用地用海(中心城区)": "GHYDYH", "城市蓝线": "CSLX", "城市绿线": "CSLVX",
     "城市紫线": "CSZX", "城市黄线": "CSHX", "历史文化街区": "LSWHJQ",
+    **{entry[3]: entry[0] for entry in NAME_ONLY},
 }
 PLANNED_EN = {
     "城区范围/城区实体地域": "Urban area / urban physical extent",
@@ -163,6 +156,13 @@ def _style(stroke, width, fill=None, opacity=0.0, dash=None, label=None, z=0, ma
 STYLES = {
     "XZQ": _style("#6E6E6E", 0.8, "#F7F4EC", 0.2, label="XZQMC", z=1),
     "SY": _style("#4A90C2", 0.6, "#A6CEE3", 0.8, label="MC", z=5),
+    "STZYXPJ": _style("#558B2F", 0.3, "#AED581", 0.45, label="PJJG", z=6),
+    "NYSYXPJ": _style("#9E9D24", 0.3, "#E6EE9C", 0.45, label="PJJG", z=7),
+    "CZSYXPJ": _style("#D84315", 0.3, "#FFAB91", 0.45, label="PJJG", z=8),
+    "ZTGNQ": _style("#5D4037", 0.8, "#D7CCC8", 0.2, label="ZTGNQLX", z=14),
+    "SD": _style("#00838F", 0.6, "#80DEEA", 0.45, label="YDYHFLMC", z=21),
+    "KCZYKZX": _style("#6D4C41", 1.0, "#BCAAA4", 0.3, [5, 2], None, 23),
+    "ZRBHD": _style("#1B5E20", 1.2, "#A5D6A7", 0.3, [8, 2], "MC", 28),
     "XZYDYH": _style("#B0B0B0", 0.3, "#E8E2C8", 0.5, label="YDYHFLDM", z=10),
     "GHYDYH": _style("#9E9E9E", 0.3, "#FFD8A8", 0.5, label="YDYHFLDM", z=12),
     "GHFQ": _style("#8C8C8C", 0.6, "#FFE0B2", 0.25, label="GHFQMC", z=15),
@@ -183,35 +183,13 @@ STYLES = {
     "CZKFBJ": _style("#C2185B", 2.0, None, 0.0, [8, 3], None, 45),
     "XZQJX": _style("#4D4D4D", 1.5, dash=[6, 2, 1, 2], z=50),
     "QYFZLD": _style("#C2185B", 3.5, label="LDMC", z=55),
+    "HAX": _style("#01579B", 1.8, label="AXLX", z=56),
+    "HHAX": _style("#0288D1", 1.2, dash=[4, 2], z=58),
     "LW": _style("#0288D1", 2.5, label="LWMC", z=60),
     "LD": _style("#7CB342", 2.5, dash=[6, 2], label="LDMC", z=62),
     "XMK_LINE": _style("#D84315", 3.0, label="XMMC", z=70),
     "XMK_POINT": _style("#B71C1C", 1.0, label="XMMC", z=90, marker="circle", size=8),
 }
-
-
-def _field(name, zh, en, type_, length=None, required=False, note=None, derived=None):
-    """A catalogue field in its final shape."""
-    return {"name": name, "label_zh": zh, "label_en": en, "type": type_, "length": length,
-            "required": required, "codelist": FIELD_CODELISTS.get(name), "derived": derived,
-            "default": None, "note": note}
-
-
-def _area_field():
-    """MJ for CoPlan-defined polygon layers (the reference's MJ note speaks of national specs)."""
-    return _field("MJ", "面积", "Area", "real", required=True, derived="area_m2",
-                  note="geodesic area in m², computed by CoPlan from the geometry")
-
-
-def _length_field():
-    """CD, added to every line layer; optional because no national exchange file carries it."""
-    return _field("CD", "长度", "Length", "real", derived="length_m",
-                  note="geodesic length in m, computed by CoPlan from the geometry")
-
-
-def _remarks_field():
-    """BZ, as the reference defines it for every layer."""
-    return _field("BZ", "备注", "Remarks", "text", 255)
 
 
 def _app_layer(code, names, category, geometry, note, fields):
@@ -225,17 +203,17 @@ def _water_bodies() -> dict:
     """SY: lakes and rivers drawn for orientation (Taihu and the like)."""
     return _app_layer("SY", ("水域", "Water bodies"), "base", "MultiPolygon",
                       "app-defined: lakes and rivers for orientation (e.g. Taihu, Natural Earth)",
-                      [_field("MC", "名称", "Name", "text", 100, True), _area_field(),
-                       _remarks_field()])
+                      [make_field("MC", "名称", "Name", "text", 100, True), area_field(),
+                       remarks_field()])
 
 
 def _ecological_corridors() -> dict:
     """STLD: regional ecological corridors as areas."""
     return _app_layer("STLD", ("生态廊道", "Ecological corridor"), "metro", "MultiPolygon",
                       "app-defined: regional ecological corridors of the metro plan",
-                      [_field("LDBM", "廊道编码", "Corridor code", "text", 20, True),
-                       _field("LDMC", "廊道名称", "Corridor name", "text", 100, True),
-                       _area_field(), _remarks_field()])
+                      [make_field("LDBM", "廊道编码", "Corridor code", "text", 20, True),
+                       make_field("LDMC", "廊道名称", "Corridor name", "text", 100, True),
+                       area_field(), remarks_field()])
 
 
 def _greenways() -> dict:
@@ -243,19 +221,19 @@ def _greenways() -> dict:
     grade_note = "free text, e.g. 区域级/城市级/社区级 [R: levels of the 2016 绿道规划设计导则, unverified]"
     return _app_layer("LD", ("区域绿道", "Regional greenway"), "metro", "MultiLineString",
                       "app-defined: regional greenways (绿道网络行动)",
-                      [_field("LDBM", "绿道编码", "Greenway code", "text", 20, True),
-                       _field("LDMC", "绿道名称", "Greenway name", "text", 100, True),
-                       _field("DJ", "等级", "Grade", "text", 20, note=grade_note),
-                       _length_field(), _remarks_field()])
+                      [make_field("LDBM", "绿道编码", "Greenway code", "text", 20, True),
+                       make_field("LDMC", "绿道名称", "Greenway name", "text", 100, True),
+                       make_field("DJ", "等级", "Grade", "text", 20, note=grade_note),
+                       length_field(), remarks_field()])
 
 
 def _blue_ways() -> dict:
     """LW: blue ways (system action 蓝网)."""
     return _app_layer("LW", ("蓝道", "Blue way"), "metro", "MultiLineString",
                       "app-defined: blue ways (蓝道纵横行动)",
-                      [_field("LWBM", "蓝道编码", "Blue way code", "text", 20, True),
-                       _field("LWMC", "蓝道名称", "Blue way name", "text", 100, True),
-                       _length_field(), _remarks_field()])
+                      [make_field("LWBM", "蓝道编码", "Blue way code", "text", 20, True),
+                       make_field("LWMC", "蓝道名称", "Blue way name", "text", 100, True),
+                       length_field(), remarks_field()])
 
 
 def app_layers() -> list[dict]:
@@ -301,43 +279,18 @@ def _cross_check(raw: dict, schema: dict, layer: str) -> str | None:
     return f"layer_schemas/{layer}.feature.schema.json differs: {', '.join(diffs)}; draft kept"
 
 
-def _join(*notes: str | None) -> str | None:
-    """Join the non-empty notes with '; '."""
-    kept = [n for n in notes if n]
-    return "; ".join(kept) if kept else None
-
-
 def reference_field(raw: dict, schema: dict, layer: str) -> dict:
     """Convert one draft field (Char/Int/Float, M/O) to a catalogue field."""
-    field = _field(raw["name"], raw["alias_zh"], FIELD_EN[raw["name"]], TYPES[raw["type"]],
-                   raw.get("length"), raw["required"] == "M", raw.get("note"))
-    field["note"] = _join(field["note"], _cross_check(raw, schema, layer))
+    field = make_field(raw["name"], raw["alias_zh"], FIELD_EN[raw["name"]], TYPES[raw["type"]],
+                       raw.get("length"), raw["required"] == "M", raw.get("note"))
+    field["note"] = join_notes(field["note"], _cross_check(raw, schema, layer))
     return field
-
-
-def known_ysdm(raw: dict) -> str | None:
-    """The layer's YSDM if the reference gives a well-formed one ("2090020235?" is not)."""
-    ysdm = raw.get("ysdm")
-    return ysdm if ysdm and re.fullmatch(r"[0-9]{10}", ysdm) else None
-
-
-def _fix_ysdm(field: dict, raw: dict) -> None:
-    """Default YSDM to the layer's code; without a known code it cannot be required."""
-    ysdm = known_ysdm(raw)
-    field["default"] = ysdm
-    field["required"] = ysdm is not None
-    if ysdm is None:
-        given = raw.get("ysdm") or "none"
-        why = raw.get("ysdm_status") or "no status given"
-        remark = (f"CoPlan: this layer's code is unknown (reference: {given}, {why}), "
-                  "so YSDM is optional with no default")
-        field["note"] = _join(field["note"], remark)
 
 
 def _fix_field(field: dict, raw_layer: dict, geometry: str) -> None:
     """Layer-dependent field rules: YSDM default, derived area."""
     if field["name"] == "YSDM":
-        _fix_ysdm(field, raw_layer)
+        fix_ysdm(field, raw_layer)
     if field["name"] in AREA_FIELDS and geometry == "MultiPolygon":
         field["derived"] = "area_m2"
 
@@ -352,10 +305,10 @@ def _before_remarks(fields: list[dict], extra: list[dict]) -> list[dict]:
 def _xzq_extras() -> list[dict]:
     """JB and SFDM, which the draft's XZQ app_note asks the metro app to keep."""
     return [
-        _field("JB", "级别", "Level", "text", 10,
-               note="city/county/township (reference XZQ app_note)"),
-        _field("SFDM", "省份代码", "Province code", "text", 6,
-               note="GB/T 2260 6-digit province code (reference XZQ app_note)"),
+        make_field("JB", "级别", "Level", "text", 10,
+                   note="city/county/township (reference XZQ app_note)"),
+        make_field("SFDM", "省份代码", "Province code", "text", 6,
+                   note="GB/T 2260 6-digit province code (reference XZQ app_note)"),
     ]
 
 
@@ -363,7 +316,7 @@ def _extra_fields(code: str, geometry: str) -> list[dict]:
     """Fields CoPlan adds to a reference layer: XZQ extras, CD on lines."""
     extra = _xzq_extras() if code == "XZQ" else []
     if geometry == "MultiLineString":
-        extra.append(_length_field())
+        extra.append(length_field())
     return extra
 
 
@@ -373,7 +326,16 @@ def layer_fields(raw: dict, schema: dict, code: str, geometry: str) -> list[dict
     for field in fields:
         _fix_field(field, raw, geometry)
     _note_ghfq_zones(fields, raw)
-    return _before_remarks(fields, _extra_fields(code, geometry))
+    return _with_approval_date(_before_remarks(fields, _extra_fields(code, geometry)))
+
+
+def _with_approval_date(fields: list[dict]) -> list[dict]:
+    """PZRQ right after an approval number PZWH (the reference has the number, not the date)."""
+    names = [f["name"] for f in fields]
+    if "PZWH" not in names or "PZRQ" in names:
+        return fields
+    at = names.index("PZWH") + 1
+    return fields[:at] + [approval_date()] + fields[at:]
 
 
 def _note_ghfq_zones(fields: list[dict], raw: dict) -> None:
@@ -385,7 +347,7 @@ def _note_ghfq_zones(fields: list[dict], raw: dict) -> None:
     remark = f"CoPlan: no codelist, the reference names the zones without codes: {zones} ({source})"
     for field in fields:
         if field["name"] == "GHFQDM":
-            field["note"] = _join(field["note"], remark)
+            field["note"] = join_notes(field["note"], remark)
 
 
 def status_of(raw: dict) -> str:
@@ -493,9 +455,20 @@ def field_codelists(draft: dict) -> dict[str, dict]:
     return found
 
 
+def wetland_codelist(ydyh: dict) -> dict:
+    """SD2023: class 05 湿地 of the 2023 classification and its children."""
+    items = [i for i in ydyh["items"] if i["code"].startswith(WETLAND_PREFIX)]
+    note = (f"the part of YDYH2023 under {WETLAND_PREFIX} 湿地, for the wetland layer SD; "
+            f"provenance as YDYH2023: {ydyh['provenance']}")
+    codes = [(i["code"], i["name_zh"], i["name_en"]) for i in items]
+    return _codelist("湿地分类（用地用海分类 05）", "Wetland classes (land/sea use class 05)", "S",
+                     note, codes)
+
+
 def codelists(draft: dict, ydyh: dict) -> dict[str, dict]:
-    """All codelists: YDYH2023, those on draft fields, and CoPlan's own."""
-    result = {"YDYH2023": ydyh_codelist(ydyh), **field_codelists(draft)}
+    """All codelists: YDYH2023 (and its wetland part), those on draft fields, and CoPlan's own."""
+    result = {"YDYH2023": ydyh_codelist(ydyh), "SD2023": wetland_codelist(ydyh),
+              **field_codelists(draft)}
     for key, (name_zh, name_en, note, codes) in APP_CODELISTS.items():
         result[key] = _codelist(name_zh, name_en, "app", note, codes)
     return result
@@ -512,19 +485,25 @@ def planned(draft: dict) -> list[dict]:
              "status_note": PLANNED_NOTE + c39["note"]} for g, n in names if n not in COVERED]
 
 
-def sources(ref: list[dict], own: list[dict], lists: dict, todo: list[dict]) -> list[str]:
+def sources(ref: list[dict], own: list[dict], lists: dict, todo: list[dict],
+            named: list[dict]) -> list[str]:
     """Where each part of the catalogue comes from."""
     ref_codes = ", ".join(layer["code"] for layer in ref)
     own_codes = ", ".join(layer["code"] for layer in own)
+    named_codes = ", ".join(layer["code"] for layer in named)
     return [
         f"{DRAFT}: national_layers and metro_app_layers → {len(ref)} layers ({ref_codes}; "
         f"XMK split by geometry); catalogue_39 → {len(todo)} planned entries "
         "[reasoned draft, see status notes]",
         "layer_schemas/*.feature.schema.json: per-layer feature schemas, used to cross-check the "
         "draft's fields (the draft wins; differences are noted on the field)",
-        f"{YDYH}: codelist YDYH2023 ({len(lists['YDYH2023']['codes'])} codes) [S]",
+        f"{DRAFT}: catalogue_39 names given without fields → {len(named)} layers ({named_codes}) "
+        "with the draft's common_fields only, plus a few fields noted [S]/[R] [status R]",
+        f"{YDYH}: codelist YDYH2023 ({len(lists['YDYH2023']['codes'])} codes) and its class 05 "
+        f"part SD2023 ({len(lists['SD2023']['codes'])} codes) [S]",
         f"CoPlan (schemas/tools/build_catalogue.py): layers {own_codes}; XZQ fields JB, SFDM; "
-        "derived CD/MJ; codelists XMLX, XZQJB; English names of JSZT/CZKFBJLX codes; styles",
+        "derived CD/MJ; approval dates PZRQ beside PZWH; years QDNF/WCNF checked as years; "
+        "codelists XMLX, XZQJB; English names of JSZT/CZKFBJLX codes; styles",
     ]
 
 
@@ -545,13 +524,15 @@ def build(reference_dir: Path) -> dict:
     draft = _load(ref / DRAFT)
     ref_layers = reference_layers(draft, feature_schemas(ref / "layer_schemas"))
     own_layers = app_layers()
+    named = [{**layer, "category": category_of(layer["code"]),
+              "style": copy.deepcopy(STYLES[layer["code"]])} for layer in name_only_layers(draft)]
     lists = codelists(draft, _load(ref / YDYH))
     todo = planned(draft)
     catalogue = {
         "format": FORMAT, "version": VERSION, "crs": CRS,
-        "sources": sources(ref_layers, own_layers, lists, todo),
+        "sources": sources(ref_layers, own_layers, lists, todo, named),
         "categories": [{"code": c, "name_zh": zh, "name_en": en} for c, zh, en in CATEGORIES],
-        "codelists": lists, "layers": ordered(ref_layers + own_layers), "planned": todo,
+        "codelists": lists, "layers": ordered(ref_layers + own_layers + named), "planned": todo,
     }
     check(catalogue)
     return catalogue

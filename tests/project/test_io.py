@@ -249,9 +249,9 @@ def test_abandoned_import_writes_nothing(project, tmp_path, monkeypatch):
 
 def test_invalid_ring_is_refused_and_make_valid_repairs_it(project, tmp_path):
     path = write(tmp_path / "bow.gpkg", [box(0), BOWTIE], rows(2))
-    error = refused(project, path, "row 2", ImportRefused)
+    error = refused(project, path, "FID 2 (BSM 310115000001)", ImportRefused)
     assert "Self-intersection" in error.message and "--make-valid" in error.message
-    assert [p.row for p in error.problems] == [2]
+    assert [p.fid for p in error.problems] == [2]  # a GeoPackage's own fid
     report = io.import_file(project, LAYER, path, make_valid=True)
     assert (report.imported, report.repaired) == (2, [2])
     assert any("repaired 1" in line for line in report.lines())
@@ -267,7 +267,7 @@ def test_invalid_ring_is_refused_and_make_valid_repairs_it(project, tmp_path):
 def test_bad_coordinates_are_refused(project, tmp_path, geom, match):
     path = write(tmp_path / "bad.gpkg", [box(), geom], rows(2), kind="Unknown")
     error = refused(project, path, match)
-    assert "1 of 2 row(s) are bad" in error.message and "row 2" in error.message
+    assert "1 of 2 row(s) are bad" in error.message and "FID 2" in error.message
 
 
 def test_nan_coordinates_are_refused(project, tmp_path):
@@ -343,7 +343,7 @@ def test_wrong_encodings_are_refused(project, tmp_path):
 def test_bad_attributes_are_refused(project, tmp_path, change, match):
     path = write(tmp_path / "a.gpkg", [box(0), box(1)], [ROW, {**ROW, **change}])
     error = refused(project, path, match)
-    assert error.message.startswith("a.gpkg: 1 of 2 row(s) are bad, nothing was imported: row 2")
+    assert error.message.startswith("a.gpkg: 1 of 2 row(s) are bad, nothing was imported: FID 2")
 
 
 def test_missing_required_column_is_refused(project, tmp_path):
@@ -380,11 +380,11 @@ def test_skip_invalid_imports_exactly_the_good_rows(project, tmp_path):
     path = write(tmp_path / "mix.gpkg", [box(0), box(1), box(2), BOWTIE], data)
     report = io.import_file(project, LAYER, path, skip_invalid=True)
     assert (report.read, report.imported) == (4, 2)
-    assert [(r.row, r.source_id) for r in report.skipped] == [(2, "2"), (4, "4")]  # GPKG fids
+    assert [(r.fid, r.bsm) for r in report.skipped] == [(2, "310115000001"), (4, "310115000003")]
     assert report.skipped[0].problems[0].code == "codelist"
     assert [f.attrs["BSM"] for f in stored(project)] == ["310115000000", "310115000002"]
     assert len(history.pending(project)) == 2
-    assert "row 4 (id 4): invalid geometry" in "\n".join(report.lines())
+    assert "FID 4 (BSM 310115000003): invalid geometry" in "\n".join(report.lines())
 
 
 # ---------------------------------------------------------------- export
@@ -508,3 +508,60 @@ def test_bulk_import_keeps_the_spatial_index_and_its_triggers(project, tmp_path)
     moved = update_feature(project, "STBHHX", found[0].uuid, geom=shapely.box(122, 31, 122.01, 31.01))
     assert [f.uuid for f in iter_features(project, "STBHHX", bbox=(121.99, 30.99, 122.02, 31.02))] \
         == [moved.uuid]
+
+
+# ---------------------------------------------------------------- fields: labels and constants
+
+def test_fields_matched_by_chinese_label_and_name_ignoring_case(project, tmp_path):
+    """A GBK Shapefile with the catalogue's Chinese labels (10-byte DBF names) and lower case."""
+    data = [{"标识码": f"31011500000{i}", "行政区代码": "310115", "行政区名称": "浦东新区",
+             "ydyhfldm": "0101", "YdYhFlMc": "水田"} for i in range(2)]
+    path = write(tmp_path / "labels.shp", [box(0), box(1)], data, encoding="GBK")
+    report = io.import_file(project, LAYER, path)
+    assert report.imported == 2 and report.unmapped == []
+    assert report.matched == [("ydyhfldm", "YDYHFLDM", "name ignoring case"),
+                              ("YdYhFlMc", "YDYHFLMC", "name ignoring case"),
+                              ("标识码", "BSM", "Chinese label"), ("行政区代码", "XZQDM", "Chinese label"),
+                              ("行政区名称", "XZQMC", "Chinese label")]
+    assert "source field(s) matched by Chinese label: 标识码 → BSM, 行政区代码 → XZQDM, 行政区名称 → XZQMC" in report.lines()
+    assert [f.attrs["BSM"] for f in stored(project)] == ["310115000000", "310115000001"]
+
+
+def test_a_name_beats_a_label_and_english_labels_match(project, tmp_path):
+    data = [{**ROW, "标识码": "999", "Remarks": "备注"}]
+    report = io.import_file(project, LAYER, write(tmp_path / "a.gpkg", [box()], data))
+    assert stored(project)[0].attrs["BSM"] == ROW["BSM"] and report.unmapped == ["标识码"]
+    assert stored(project)[0].attrs["BZ"] == "备注"
+    assert ("Remarks", "BZ", "English label") in report.matched
+
+
+def test_set_gives_every_row_a_constant(project, tmp_path):
+    data = [{k: v for k, v in r.items() if k != "XZQDM"} for r in rows(3)]
+    path = write(tmp_path / "a.gpkg", [box(i) for i in range(3)], data)
+    refused(project, path, "XZQDM (Administrative division code) is required")
+    report = io.import_file(project, LAYER, path, constants={"xzqdm": "310115"})
+    assert [f.attrs["XZQDM"] for f in stored(project)] == ["310115"] * 3
+    assert "XZQDM set to 310115 on every row" in report.lines()
+
+
+def test_set_values_are_checked_like_any_value(project, tmp_path):
+    path = write(tmp_path / "a.gpkg", [box(0), box(1)], rows(2))
+    error = refused(project, path, "'9999' is not a code of YDYH2023", ImportRefused,
+                    constants={"YDYHFLDM": "9999"})
+    assert len(error.problems) == 2
+    refused(project, path, "layer GHYDYH has no field 'NOPE'", constants={"NOPE": "1"})
+    refused(project, path, "TBMJ is computed from the geometry", constants={"TBMJ": "1"})
+    report = io.import_file(project, LAYER, path, constants={"XZQMC": "浦东"})
+    assert "--set XZQMC=浦东 replaces the file's column for XZQMC" in report.warnings
+    assert {f.attrs["XZQMC"] for f in stored(project)} == {"浦东"}
+
+
+def test_cli_set(project_path, tmp_path, capsys):
+    data = [{k: v for k, v in r.items() if k != "XZQDM"} for r in rows(2)]
+    path = write(tmp_path / "a.geojson", [box(0), box(1)], data)
+    assert cli.main(["--lang", "en", "import", str(project_path), LAYER, str(path),
+                     "--set", "XZQDM=310115"]) == 0
+    assert "XZQDM set to 310115 on every row" in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "import", str(project_path), LAYER, str(path),
+                     "--set", "XZQDM"]) == 1
+    assert "--set takes FIELD=VALUE, got 'XZQDM'" in capsys.readouterr().err

@@ -24,7 +24,13 @@ REFERENCE_LAYERS = [
     "KJCZQ", "LSWHBHX", "LSWHJQ", "QYFZLD", "STBHHX", "XMK", "XZQ", "XZQJX", "XZYDYH", "YJJBNTBHTB",
 ]
 XMK_LAYERS = ["XMK_POINT", "XMK_LINE", "XMK_POLYGON"]
-CATEGORY_ORDER = ["base", "current", "control", "plan", "metro", "projects"]
+CATEGORY_ORDER = ["base", "evaluation", "current", "control", "plan", "metro", "projects"]
+# National layers the reference names without fields (issue #15), defined with minimal fields.
+NAME_ONLY_LAYERS = {"STZYXPJ": "生态保护重要性评价结果", "NYSYXPJ": "农业生产适宜性评价结果",
+                    "CZSYXPJ": "城镇建设适宜性评价结果", "ZTGNQ": "主体功能分区", "SD": "湿地",
+                    "HHAX": "河湖岸线", "HAX": "海岸线", "KCZYKZX": "矿产资源控制线",
+                    "ZRBHD": "自然保护地"}
+COMMON_FIELDS = ["BSM", "YSDM", "XZQDM", "XZQMC"]
 DIMENSION = {"Point": 0, "MultiPoint": 0, "MultiLineString": 1, "MultiPolygon": 2}
 PYTHON_TYPES = {"text": str, "integer": int, "real": (int, float), "date": str}
 # invalid example reason -> (validator keyword, word in the error's path or message)
@@ -41,6 +47,7 @@ INVALID_REASONS = {
     "stroke-width": ("maximum", "stroke_width"),
     "unknown-field-key": ("additionalProperties", "pattern"),
     "ysdm": ("pattern", "ysdm"),
+    "year-format": ("enum", "format"),
 }
 
 
@@ -345,3 +352,74 @@ def test_planned_plus_defined_cover_catalogue_39(reference, catalogue):
     groups = _load(reference / "planning_db_layers_draft.json")["catalogue_39"]["groups"]
     names = [n for ns in groups.values() for n in ns]
     assert len(catalogue["planned"]) == len(names) - len(_generator().COVERED)
+
+
+# -- the national layers the reference names without fields, and date/year fields (#15)
+
+
+@pytest.mark.parametrize("code", sorted(NAME_ONLY_LAYERS))
+def test_name_only_layer_has_the_common_fields_and_an_honest_status(layers, code):
+    layer = layers[code]
+    assert layer["name_zh"] == NAME_ONLY_LAYERS[code]
+    assert layer["status"] == "R"
+    assert "not in the reference data" in layer["status_note"]
+    names = [f["name"] for f in layer["fields"]]
+    assert names[:4] == COMMON_FIELDS and names[-1] == "BZ"
+    measure = "area_m2" if layer["geometry"] == "MultiPolygon" else "length_m"
+    assert measure in [f["derived"] for f in layer["fields"]]
+    assert layer["ysdm"] is None
+
+
+@pytest.mark.parametrize("code", sorted(NAME_ONLY_LAYERS))
+def test_every_field_beyond_the_common_ones_says_where_it_comes_from(layers, code):
+    for field in layers[code]["fields"]:
+        if field["name"] in COMMON_FIELDS or field["derived"] or field["name"] == "BZ":
+            continue
+        assert field["note"].startswith(("[R] CoPlan:", "[S] defined as the draft's")), field["name"]
+        # Unverified value lists stay free text: a guessed code list would refuse real data.
+        assert field["codelist"] in (None, "SD2023"), field["name"]
+
+
+def test_name_only_layers_leave_the_planned_list(catalogue):
+    planned = {entry["name_zh"] for entry in catalogue["planned"]}
+    assert not planned & set(NAME_ONLY_LAYERS.values())
+    assert "现状自然保护地分布" in planned  # the current-state map is a different layer
+
+
+def test_wetland_classes_are_class_05_of_the_2023_classification(catalogue, layers):
+    codes = [c["code"] for c in catalogue["codelists"]["SD2023"]["codes"]]
+    assert codes == ["05", "0501", "0502", "0503", "0504", "0505", "0506", "0507"]
+    ydyh = {c["code"]: c["name_zh"] for c in catalogue["codelists"]["YDYH2023"]["codes"]}
+    assert all(c["name_zh"] == ydyh[c["code"]] for c in catalogue["codelists"]["SD2023"]["codes"])
+    fields = {f["name"]: f for f in layers["SD"]["fields"]}
+    assert fields["YDYHFLDM"]["codelist"] == "SD2023" and fields["YDYHFLMC"]["codelist"] is None
+
+
+def test_approval_numbers_come_with_an_approval_date(catalogue):
+    for layer in catalogue["layers"]:
+        names = [f["name"] for f in layer["fields"]]
+        if "PZWH" in names:
+            assert names[names.index("PZWH") + 1] == "PZRQ", layer["code"]
+            date = layer["fields"][names.index("PZRQ")]
+            assert (date["type"], date["label_zh"]) == ("date", "批准日期")
+    with_dates = {layer["code"] for layer in catalogue["layers"]
+                  if any(f["type"] == "date" for f in layer["fields"])}
+    assert with_dates == {"LSWHJQ", "ZRBHD"}
+
+
+def test_year_fields_are_integers_marked_as_years(catalogue):
+    years = {(layer["code"], f["name"]) for layer in catalogue["layers"] for f in layer["fields"]
+             if f.get("format") == "year"}
+    assert years == {(c, n) for c in XMK_LAYERS for n in ("QDNF", "WCNF")}
+    for layer in catalogue["layers"]:
+        for field in layer["fields"]:
+            if field.get("format") == "year":
+                assert field["type"] == "integer"
+
+
+def test_the_app_reads_dates_and_years():
+    catalogue_module = pytest.importorskip("app.model.catalogue")
+    parsed = catalogue_module.load_catalogue(CATALOGUE)
+    assert parsed.layer("XMK_POINT").field("QDNF").format == "year"
+    assert parsed.layer("ZRBHD").field("PZRQ").type == "date"
+    assert parsed.layer("SD").paired_name("YDYHFLDM") == "YDYHFLMC"

@@ -157,6 +157,53 @@ def test_backup_restores_into_either_kind(made, tmp_path, source, target):
         backup.restore(dst, tmp_path / "metro.backup")
 
 
+def rewrite(tar_path, out, change) -> None:
+    """A copy of the backup `tar_path` at `out`, its members {name: bytes} passed to `change`."""
+    with tarfile.open(tar_path) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    change(members)
+    with tarfile.open(out, "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+def test_forced_versions_and_check_ins_survive_a_backup(made, tmp_path, target):
+    src = made("sqlite", "src")
+    populate(src)
+    forced = json.loads(body(BOSS, [insert(BOSS, str(uuidlib.uuid4()), "强制", star(5, 0.1))]))
+    push(src, BOSS, json.dumps({**forced, "forced": True}, ensure_ascii=False).encode())
+    backup.backup(src, tmp_path / "b.tar")
+    dst = made(target, "dst")
+    backup.restore(dst, tmp_path / "b.tar")
+    assert digests(dst) == digests(src)
+    with dst.reading() as s:
+        assert [v["forced"] for v, *_ in s.versions(PROJECT, 0, 100)] == [False] * 4 + [True]
+
+
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+def test_a_backup_from_before_forced_versions_and_check_ins_restores(made, tmp_path, target):
+    src = made("sqlite", "src")
+    populate(src)
+    backup.backup(src, tmp_path / "b.tar")
+
+    def older(members: dict) -> None:  # as the previous release wrote it
+        manifest = json.loads(members["coplan-backup.json"])
+        del manifest["tables"]["checkin_submissions"], members["tables/checkin_submissions.jsonl"]
+        members["coplan-backup.json"] = json.dumps(manifest).encode()
+        rows = [json.loads(line) for line in members["tables/versions.jsonl"].splitlines()]
+        assert rows and all("forced" in r for r in rows)
+        members["tables/versions.jsonl"] = "".join(
+            json.dumps({k: v for k, v in r.items() if k != "forced"}, ensure_ascii=False) + "\n"
+            for r in rows).encode()
+    rewrite(tmp_path / "b.tar", tmp_path / "old.tar", older)
+    dst = made(target, "dst")
+    backup.restore(dst, tmp_path / "old.tar")
+    assert digests(dst) == digests(src) and state(dst) == state(src)
+
+
 def test_a_tampered_backup_is_refused(made, tmp_path):
     src = made("sqlite", "src")
     populate(src)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from app.errors import ConflictError, InvalidInput
-from app.sync.server.store import TABLES, Store, is_empty, now, read_blob, row_digest
+from app.sync.server.store import ADDED_TABLES, TABLES, Store, is_empty, now, read_blob, row_digest
 
 FORMAT = "coplan.server-backup/v1"
 MANIFEST = "coplan-backup.json"
@@ -139,6 +139,9 @@ def restore(store: Store, source: str | Path, progress: Progress = _quiet) -> di
                 store.blobs.put(project, name, tar.extractfile(member).read())
         with store.writing() as s:  # all tables or none
             for table in TABLES:
+                if table in ADDED_TABLES and table not in manifest["tables"]:
+                    manifest["tables"][table] = _Digest(table).value()  # older backup: empty
+                    continue
                 if f"tables/{table}.jsonl" not in members:
                     raise InvalidInput(f"{source}: the backup has no table {table}")
                 lines = io.TextIOWrapper(tar.extractfile(members[f"tables/{table}.jsonl"]),

@@ -27,6 +27,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from app.checkin.sql import CheckinSql
 from app.errors import ConflictError, InvalidInput, ProjectError, StoreUnavailable
 from app.paths import schemas_dir
 from app.sync.server.sql import SqlSession
@@ -236,7 +237,7 @@ UPSERT = ("INSERT INTO features (project, layer, uuid, owner, attrs, geom, delet
           "version = excluded.version")
 
 
-class PgSession(SqlSession):
+class PgSession(CheckinSql, SqlSession):
     """The domain operations on one PostgreSQL connection: a feature's state is PostGIS
     geometry and jsonb attributes."""
 

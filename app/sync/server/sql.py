@@ -8,10 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from app.sync.server.store import BOOL_COLUMNS, COLUMNS, JSON_COLUMNS, ProjectRow, dumps
+from app.sync.server.store import (
+    ADDED_COLUMNS,
+    BOOL_COLUMNS,
+    COLUMNS,
+    JSON_COLUMNS,
+    ProjectRow,
+    dumps,
+)
 
 VERSION_KEYS = ("version", "changeset", "kind", "party", "author", "message", "created",
-                "base_version", "username")
+                "base_version", "username", "forced")
 CLASH_KEYS = ("id", "layer", "uuid", "kind", "cells", "reason", "server_row", "status",
               "version", "changeset", "party")
 EVENT = "id, version, kind, round, party, username, at, data"
@@ -139,9 +146,11 @@ class SqlSession:
         Returns the clashes' ids."""
         v = version
         self._x("INSERT INTO versions (project, version, changeset, kind, party, author, username, "
-                "message, created, received, base_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "message, created, received, base_version, forced) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (project, v["version"], v["changeset"], v["kind"], v["party"], v["author"],
-                 v["username"], v["message"], v["created"], v["received"], v["base_version"]))
+                 v["username"], v["message"], v["created"], v["received"], v["base_version"],
+                 bool(v.get("forced"))))
         if changes:
             self._many("INSERT INTO changes (project, version, idx, layer, uuid, op, cols) VALUES "
                        "(?, ?, ?, ?, ?, ?, ?)",
@@ -165,7 +174,8 @@ class SqlSession:
             "v.version > ? GROUP BY v.project, v.version ORDER BY v.version LIMIT ?",
             (project, since, limit))
         n = len(VERSION_KEYS)
-        return [(dict(zip(VERSION_KEYS, r[:n], strict=True)), r[n], int(r[n + 1])) for r in rows]
+        return [({**dict(zip(VERSION_KEYS, r[:n], strict=True)), "forced": bool(r[n - 1])}, r[n],
+                 int(r[n + 1])) for r in rows]
 
     def version_changes(self, project: str, version: int) -> list[dict]:
         return [{"layer": la, "uuid": u, "op": op, "cols": json.loads(cols)} for la, u, op, cols in
@@ -296,6 +306,7 @@ class SqlSession:
         js, bools = JSON_COLUMNS.get(table, ()), BOOL_COLUMNS.get(table, ())
         n, batch = 0, []
         for r in rows:
+            r = _with_added(table, r)
             batch.append(tuple(self._json_param(table, c, r[c]) if c in js
                                else bool(r[c]) if c in bools else r[c] for c in cols))
             if len(batch) == 5000:
@@ -304,3 +315,9 @@ class SqlSession:
         if batch:
             self._many(sql, batch)
         return n + len(batch)
+
+
+def _with_added(table: str, row: dict) -> dict:
+    """`row` with the columns added since an older backup was written, at their old value."""
+    missing = {c: v for (t, c), v in ADDED_COLUMNS.items() if t == table and c not in row}
+    return {**row, **missing} if missing else row

@@ -46,7 +46,7 @@ COLUMNS = {
     "memberships": ("project", "username", "party", "role"),
     "tokens": ("id", "username", "secret_hash", "created", "expires", "label"),
     "versions": ("project", "version", "changeset", "kind", "party", "author", "username",
-                 "message", "created", "received", "base_version"),
+                 "message", "created", "received", "base_version", "forced"),
     "requests": ("project", "key", "body_hash", "response"),
     "features": ("project", "layer", "uuid", "owner", "row", "deleted", "version"),
     "changes": ("project", "version", "idx", "layer", "uuid", "op", "cols"),
@@ -59,13 +59,25 @@ COLUMNS = {
     "editions": ("project", "kind", "version", "file", "size", "sha256", "edition_date",
                  "content_hash", "base_version", "layers_hash", "publisher_party", "uploaded_by",
                  "uploaded_at"),
+    "checkin_submissions": ("project", "number", "party", "username", "version", "submitted",
+                            "note", "status", "features", "errors", "warnings", "findings",
+                            "checked", "boundary", "decided_by", "decided_at", "decision_note",
+                            "forced"),
 }
 TABLES = tuple(COLUMNS)
 # Columns kept as JSON text (SQLite) or jsonb/columns (PostgreSQL): plain values in a dump.
 JSON_COLUMNS = {"projects": ("shared_layers",), "features": ("row",), "changes": ("cols",),
                 "clashes": ("cells", "server_row"), "requests": ("response",),
-                "review_events": ("data",), "review_drafts": ("sections",)}
-BOOL_COLUMNS = {"users": ("disabled",), "features": ("deleted",)}
+                "review_events": ("data",), "review_drafts": ("sections",),
+                "checkin_submissions": ("findings",)}
+BOOL_COLUMNS = {"users": ("disabled",), "features": ("deleted",), "versions": ("forced",),
+                "checkin_submissions": ("forced",)}
+# Columns added after backups were first written, with the value an older backup's rows take:
+# loaded as that value, and left out of a row's digest while they hold it, so a backup made
+# before the column existed restores and checks out unchanged.
+ADDED_COLUMNS = {("versions", "forced"): False}
+# Tables added later: an older backup without them restores them empty.
+ADDED_TABLES = ("checkin_submissions",)
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,14 @@ class Session(Protocol):
     def edition(self, project: str, kind: str, version: int) -> dict | None: ...
     def editions(self, project: str) -> list[dict]: ...
     def insert_edition(self, project: str, row: dict) -> None: ...
+
+    # --- check-in of submitted data (app/checkin/sql.py) ----------------------------------
+    def next_submission(self, project: str) -> int: ...
+    def insert_submission(self, project: str, row: dict) -> None: ...
+    def submissions(self, project: str, party: str | None = None) -> list[dict]: ...
+    def submission(self, project: str, number: int) -> dict | None: ...
+    def update_submission(self, project: str, number: int, **fields) -> None: ...
+    def checkin_tags(self, project: str) -> list[dict]: ...
 
     # --- backup and migration -------------------------------------------------------------
     def dump(self, table: str) -> Iterator[dict]: ...
@@ -331,8 +351,9 @@ class StoreBase:
         with self.reading() as s:
             p = project_row(s, project)
             parties = [{"code": c, "name": n, "type": t} for c, n, t in s.parties(project)]
+            tags = s.checkin_tags(project)  # versions tagged 入库 by check-in (app/checkin)
         return {"id": p.id, "name": p.name, "head": p.head, "schema_version": p.schema_version,
-                "shared_layers": p.shared_layers, "parties": parties}
+                "shared_layers": p.shared_layers, "parties": parties, "tags": tags}
 
     def projects_for(self, user: str) -> list[dict]:
         """Projects the user belongs to, with their party and role."""
@@ -375,6 +396,8 @@ def _canonical(value):
 def row_digest(table: str, row: dict) -> int:
     """One row's SHA-256 as a number: a table's digest is the sum of its rows' (mod 2**256),
     so it does not depend on the order a store returns rows in."""
+    row = {k: v for k, v in row.items()
+           if (table, k) not in ADDED_COLUMNS or v != ADDED_COLUMNS[table, k]}
     text = json.dumps(_canonical(row), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return int.from_bytes(hashlib.sha256(f"{table}\n{text}".encode()).digest(), "big")
 

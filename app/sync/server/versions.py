@@ -132,7 +132,8 @@ def _record(s: Session, member: Member, cs: ChangeSet, version: int, kind: str,
                     "reason": clash.reason, "server_row": server_row})
     record = {"version": version, "changeset": cs.id, "kind": kind, "party": cs.party,
               "author": cs.author, "username": member.user, "message": cs.message,
-              "created": cs.created, "received": now(), "base_version": cs.base_version}
+              "created": cs.created, "received": now(), "base_version": cs.base_version,
+              "forced": cs.forced}  # a coordinator's commit --force, kept on record
     ids = s.append_version(member.project, record,
                            [(c.layer, c.uuid, c.op, {k: [o, n] for k, (o, n) in c.cols.items()})
                             for c in applied], out)
@@ -217,7 +218,7 @@ def _version_json(s: Session, project: str, meta: dict) -> dict:
 
 
 VERSION_KEYS = ("version", "changeset", "kind", "party", "author", "message", "created",
-                "base_version")
+                "base_version", "forced")
 CLASH_KEYS = ("id", "layer", "uuid", "kind", "cells", "reason", "server_row", "status")
 
 

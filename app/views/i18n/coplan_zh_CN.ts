@@ -89,7 +89,7 @@
         <location filename="../review_panel.py" line="212" />
         <location filename="../signoff_dialog.py" line="106" />
         <source>Party</source>
-        <translation>参与方</translation>
+        <translation>单位</translation>
     </message>
     <message>
         <location filename="../change_log.py" line="64" />
@@ -2983,6 +2983,258 @@
     <message>
         <source>Keyrings (*.json)</source>
         <translation>密钥环 (*.json)</translation>
+    </message>
+    <message>
+        <source>Awaiting QC</source>
+        <translation>待质检</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>已替代</translation>
+    </message>
+    <message>
+        <source>Data check-in</source>
+        <translation>质检入库</translation>
+    </message>
+    <message>
+        <source>Submit for check-in</source>
+        <translation>提交质检入库</translation>
+    </message>
+    <message>
+        <source>Note to the office (optional)</source>
+        <translation>给办公室的说明（可选）</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Submission no.</source>
+        <translation>提交序号</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>QC check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>BSM</source>
+        <translation>标识码</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Coordinator's decision</source>
+        <translation>协调人决定</translation>
+    </message>
+    <message>
+        <source>Note to the party (required to return)</source>
+        <translation>给提交单位的说明（退回时必填）</translation>
+    </message>
+    <message>
+        <source>Accept despite QC errors</source>
+        <translation>存在质检错误仍入库</translation>
+    </message>
+    <message>
+        <source>Accept (check in)</source>
+        <translation>确认入库</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Submitted version {} as submission {}: {} QC error(s), {} warning(s)</source>
+        <translation>已提交版本 {}（第 {} 次提交）：质检错误 {} 个，警告 {} 个</translation>
+    </message>
+    <message>
+        <source>Save QC report</source>
+        <translation>保存质检报告</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;Excel (*.xlsx);;JSON (*.json)</source>
+        <translation>PDF (*.pdf);;Excel (*.xlsx);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Saved {}</source>
+        <translation>已保存 {}</translation>
+    </message>
+    <message>
+        <source>This copy is at server version {}: that version of party {}'s data is submitted.</source>
+        <translation>本副本位于服务器版本 {}：提交的是单位 {} 在该版本的数据。</translation>
+    </message>
+    <message>
+        <source> (accepted despite QC errors)</source>
+        <translation>（存在质检错误仍入库）</translation>
+    </message>
+    <message>
+        <source>{} by {} at {}{}: {}</source>
+        <translation>{}（{}，{}）{}：{}</translation>
+    </message>
+    <message>
+        <source>QC of submission {} (version {}, {} features): {} error(s), {} warning(s).</source>
+        <translation>第 {} 次提交（版本 {}，{} 个要素）质检：错误 {} 个，警告 {} 个。</translation>
+    </message>
+    <message>
+        <source>Data check-in…</source>
+        <translation>质检入库…</translation>
+    </message>
+    <message>
+        <source>Export layers</source>
+        <translation>导出图层</translation>
+    </message>
+    <message>
+        <source>EPSG:4490 (lon/lat)</source>
+        <translation>EPSG:4490（经纬度）</translation>
+    </message>
+    <message>
+        <source>as the file says; e.g. EPSG:4549 if it does not</source>
+        <translation>按文件声明；文件未声明时填写，如 EPSG:4549</translation>
+    </message>
+    <message>
+        <source>as the file says (.cpg), else UTF-8</source>
+        <translation>按文件声明（.cpg），否则为 UTF-8</translation>
+    </message>
+    <message>
+        <source>Refuse the export and list them</source>
+        <translation>拒绝导出并列出这些值</translation>
+    </message>
+    <message>
+        <source>Cut them to fit (listed)</source>
+        <translation>截短以适应字段（列出）</translation>
+    </message>
+    <message>
+        <source>Continue them in FIELD_2, FIELD_3 … columns (listed)</source>
+        <translation>续写到 FIELD_2、FIELD_3 … 列（列出）</translation>
+    </message>
+    <message>
+        <source>Byte-order mark so Excel reads Chinese text</source>
+        <translation>加字节顺序标记（BOM），使 Excel 正确显示中文</translation>
+    </message>
+    <message>
+        <source>Save the full report…</source>
+        <translation>保存完整报告…</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Encoding (Shapefile, CSV)</source>
+        <translation>编码（Shapefile、CSV）</translation>
+    </message>
+    <message>
+        <source>Text too long for a Shapefile field</source>
+        <translation>超出 Shapefile 字段长度的文本</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Into layer</source>
+        <translation>导入到图层</translation>
+    </message>
+    <message>
+        <source>Layer in the file</source>
+        <translation>文件中的图层</translation>
+    </message>
+    <message>
+        <source>CRS of the file</source>
+        <translation>文件的坐标系</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>{} layer(s): {}</source>
+        <translation>{} 个图层：{}</translation>
+    </message>
+    <message>
+        <source>No layer chosen</source>
+        <translation>未选择图层</translation>
+    </message>
+    <message>
+        <source>Several layers go into one GeoPackage: choose a .gpkg file.</source>
+        <translation>多个图层只能导出到一个 GeoPackage：请选择 .gpkg 文件。</translation>
+    </message>
+    <message>
+        <source>{} ({} feature(s))</source>
+        <translation>{}（{} 个要素）</translation>
+    </message>
+    <message>
+        <source>{} text value(s) do not fit their Shapefile field: cut them or continue them in more columns (above), or export to GeoPackage.</source>
+        <translation>{} 个文本值超出其 Shapefile 字段：请选择截短或续写到更多列（见上方选项），或导出为 GeoPackage。</translation>
+    </message>
+    <message>
+        <source>… and {} more</source>
+        <translation>… 另有 {} 个</translation>
+    </message>
+    <message>
+        <source>Save the full report</source>
+        <translation>保存完整报告</translation>
+    </message>
+    <message>
+        <source>The full report was saved to {}</source>
+        <translation>完整报告已保存到 {}</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>accepted exception</source>
+        <translation>已认定例外</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Accepted by memo {} ({}), {}</source>
+        <translation>依据纪要 {}（{}）认定，{}</translation>
+    </message>
+    <message>
+        <source>{} new, {} still open, {} accepted, {} resolved</source>
+        <translation>新增 {} 项，仍未处理 {} 项，已认定例外 {} 项，已解决 {} 项</translation>
     </message>
 </context>
 </TS>
