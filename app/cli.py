@@ -197,7 +197,8 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     p = argparse.ArgumentParser(prog="coplan", description="CoPlan: joint metro-area planning")
     p.add_argument("--debug", action="store_true", help="log details to stderr")
-    p.add_argument("--lang", choices=["zh", "en"],
+    # Its own dest: several subcommands have a --lang of their own (the language of a report).
+    p.add_argument("--lang", choices=["zh", "en"], dest="message_lang",
                    help="language of messages (default: zh when the locale is Chinese, else en)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     s = sub.add_parser("init", help="create a project file for a party")
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    _LANG[0] = args.lang or locale_lang()
+    _LANG[0] = args.message_lang or locale_lang()
     try:
         return COMMANDS[args.command](args)
     except CoplanError as exc:

@@ -9,12 +9,10 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.checkin.server import MAX_NOTE, CheckinServer, require_coordinator, require_submitter
-from app.sync.protocol import loads
-from app.sync.server.limits import read_capped
+from app.sync.server.limits import body_doc, read_model
 from app.sync.server.store import Member, Store
 
 UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -51,10 +49,10 @@ def register(app: FastAPI, store: Store, member) -> None:
     Me = Annotated[Member, Depends(member)]
     base = "/api/v1/projects/{project}/checkin/submissions"
 
-    @app.post(base, openapi_extra=_body_doc(Submit))
+    @app.post(base, openapi_extra=body_doc(Submit))
     async def submit(project: str, request: Request, me: Me) -> dict:
         require_submitter(me)  # before a byte of the body is read
-        body = await _read_model(request, Submit)
+        body = await read_model(request, Submit, BODY_CAP)
         return await run_in_threadpool(checkin.submit, me, body.id, body.version, body.note)
 
     @app.get(base)
@@ -65,35 +63,21 @@ def register(app: FastAPI, store: Store, member) -> None:
     def show(project: str, number: Number, me: Me) -> dict:
         return checkin.show(me, number)
 
-    @app.post(base + "/{number}/accept", openapi_extra=_body_doc(Accept))
+    @app.post(base + "/{number}/accept", openapi_extra=body_doc(Accept))
     async def accept(project: str, number: Number, request: Request, me: Me) -> dict:
         require_coordinator(me, "accept submissions")
-        body = await _read_model(request, Accept)
+        body = await read_model(request, Accept, BODY_CAP)
         return await run_in_threadpool(checkin.accept, me, number, body.id, body.note, body.force)
 
-    @app.post(base + "/{number}/return", openapi_extra=_body_doc(Return))
+    @app.post(base + "/{number}/return", openapi_extra=body_doc(Return))
     async def return_(project: str, number: Number, request: Request, me: Me) -> dict:
         require_coordinator(me, "return submissions")
-        body = await _read_model(request, Return)
+        body = await read_model(request, Return, BODY_CAP)
         return await run_in_threadpool(checkin.return_, me, number, body.id, body.note)
 
-    @app.post(base + "/{number}/qc", openapi_extra=_body_doc(Body))
+    @app.post(base + "/{number}/qc", openapi_extra=body_doc(Body))
     async def rerun(project: str, number: Number, request: Request, me: Me) -> dict:
         require_coordinator(me, "run QC on a submission")
-        body = await _read_model(request, Body)
+        body = await read_model(request, Body, BODY_CAP)
         return await run_in_threadpool(checkin.rerun, me, number, body.id)
 
-
-async def _read_model(request: Request, model: type[BaseModel]) -> BaseModel:
-    """A JSON body of at most BODY_CAP bytes, checked like a pydantic body parameter."""
-    data = await run_in_threadpool(loads, await read_capped(request, BODY_CAP))
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
-
-
-def _body_doc(model: type[BaseModel]) -> dict:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": model.model_json_schema()}}}}

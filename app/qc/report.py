@@ -13,15 +13,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Image, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, Spacer, Table, TableStyle
 
 from app.qc.checks import CHECKS, Finding
 from app.qc.qcmap import findings_map
 from app.reports.cjk import CJKParagraph
 from app.reports.fonts import heading_font, reportlab_font
+from app.reports.plain import build_a4
 from app.reports.styles import ACCENT, SHADE
 from app.review.times import beijing
 
@@ -221,16 +221,4 @@ def write_pdf(findings: list[Finding], path: str | Path, *, title_zh: str, party
 
 
 def _build(path: Path, title: str, s: _Story, story: list) -> None:
-    font, footer = reportlab_font(), s.t["page"]
-
-    def decorate(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 7.5)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(18 * mm, 10 * mm, title)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, footer.format(n=doc.page))
-        canvas.restoreState()
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            topMargin=16 * mm, bottomMargin=18 * mm, title=title,
-                            author="CoPlan", invariant=1, initialFontName=font)
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    build_a4(path, title, s.t["page"], story)

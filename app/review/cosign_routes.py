@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import InvalidInput, PermissionDenied
 from app.review import cosign
@@ -16,8 +15,7 @@ from app.review import release as R
 from app.review.access import COMMENT_ROLES
 from app.review.server import ReviewServer
 from app.review.signing import key_json
-from app.sync.protocol import loads
-from app.sync.server.limits import MIB, read_capped
+from app.sync.server.limits import MIB, read_model
 from app.sync.server.store import Member, Store, now, read_blob
 
 UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -150,11 +148,7 @@ def _reader(me: Member) -> None:
 
 
 async def _read(request: Request) -> NewRelease:
-    data = await run_in_threadpool(loads, await read_capped(request, MAX_RELEASE_BYTES))
     try:
-        return NewRelease.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+        return await read_model(request, NewRelease, MAX_RELEASE_BYTES)
     except UnicodeError as exc:
         raise InvalidInput("release files must be UTF-8 text") from exc

@@ -17,14 +17,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Image,
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -33,6 +31,7 @@ from reportlab.platypus import (
 from app.errors import ConflictError, InvalidInput
 from app.reports.cjk import CJKParagraph, bad_line_starts
 from app.reports.fonts import reportlab_font
+from app.reports.plain import build_a4
 from app.review import model as M
 from app.review import texts as T
 from app.review.charts import ledger_figure, png_bytes
@@ -113,19 +112,7 @@ def _table(rows: list[list], widths: list[float], header_rows: int = 1) -> Table
 
 
 def _build(path: Path, title: str, s: _Story, story: list) -> Path:
-    font, footer = reportlab_font(), TEXT[s.lang]["page"]
-
-    def decorate(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 7.5)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(18 * mm, 10 * mm, title)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, footer.format(n=doc.page))
-        canvas.restoreState()
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            topMargin=16 * mm, bottomMargin=18 * mm, title=title,
-                            author="CoPlan", invariant=1, initialFontName=font)
-    doc.build(_headings_kept(story), onFirstPage=decorate, onLaterPages=decorate)
+    build_a4(path, title, TEXT[s.lang]["page"], _headings_kept(story))
     for line in s.bad_lines():
         log.warning("line starts with a character that may not begin a line: %r", line[:20])
     return path

@@ -16,8 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import NotFound, PermissionDenied
 from app.review import ledger as ledger_mod
@@ -28,7 +27,7 @@ from app.review.server import ReviewServer, actor_of, check_uploader
 from app.review.triage import CommentFilter, dashboard, suggest_groups, triage_rows
 from app.review.wire import MAX_ATTACHMENT
 from app.sync.protocol import loads
-from app.sync.server.limits import MIB, read_capped
+from app.sync.server.limits import MIB, body_doc, read_capped, read_model
 from app.sync.server.store import Member, Store
 
 UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -135,10 +134,10 @@ def register(app: FastAPI, store: Store, member) -> None:
         return event_json(me, lambda r, a: r.open_round(
             a, body.number, body.title, body.visibility, body.teams, body.due, event_id=body.id))
 
-    @app.post(base + "/rounds/{number}/freeze", openapi_extra=_body_doc(Freeze))
+    @app.post(base + "/rounds/{number}/freeze", openapi_extra=body_doc(Freeze))
     async def freeze(project: str, number: RoundNo, request: Request, me: Me) -> dict:
         _require(me, ("coordinator",), "freeze drafts")  # before reading a draft of many MB
-        body = await _read_model(request, Freeze, MAX_DRAFT_BYTES)
+        body = await read_model(request, Freeze, MAX_DRAFT_BYTES)
         event = await run_in_threadpool(review.freeze, me, number, body.sections, body.id)
         return event.to_json()
 
@@ -226,11 +225,11 @@ def register(app: FastAPI, store: Store, member) -> None:
         return event_json(me, lambda r, a: r.confirm(a, comment, body.publication,
                                                      body.satisfied, body.note, event_id=body.id))
 
-    @app.post(base + "/comments/{comment}/anchors/{index}", openapi_extra=_body_doc(AnchorReview))
+    @app.post(base + "/comments/{comment}/anchors/{index}", openapi_extra=body_doc(AnchorReview))
     async def anchor(project: str, comment: CommentId, index: Annotated[int, Path(ge=0, le=49)],
                      request: Request, me: Me) -> dict:
         _require(me, COMMENT_ROLES, "review anchors")  # an anchor's geometry may be MBs
-        body = await _read_model(request, AnchorReview, MAX_COMMENT_BYTES)
+        body = await read_model(request, AnchorReview, MAX_COMMENT_BYTES)
         return await run_in_threadpool(event_json, me, lambda r, a: r.review_anchor(
             a, comment, index, body.anchor, body.status, event_id=body.id))
 
@@ -291,21 +290,6 @@ def register(app: FastAPI, store: Store, member) -> None:
     cosign_routes.register(app, store, member, review)
     _comment_schema(app)
 
-
-async def _read_model(request: Request, model: type[BaseModel], cap: int) -> BaseModel:
-    """A JSON body read up to `cap` bytes and checked like a pydantic body parameter."""
-    data = await run_in_threadpool(loads, await read_capped(request, cap))
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
-
-
-def _body_doc(model: type[BaseModel]) -> dict:
-    """The OpenAPI request body of an endpoint that reads `model` itself."""
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": model.model_json_schema()}}}}
 
 
 def _set(value: str | None) -> frozenset:

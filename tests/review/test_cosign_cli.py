@@ -15,7 +15,7 @@ from app.review.client import ReviewRemote
 from app.sync.client import Remote
 from tests import stores
 from tests.review.conftest import SECTIONS, comment
-from tests.review.test_cosign_routes import push_version
+from tests.review.test_cosign_routes import prepare_store as push_version
 from tests.servers import Server
 
 PROJECT = "metro"
