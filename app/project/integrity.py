@@ -407,9 +407,16 @@ def repair(project: Project, report: AuditReport | None = None) -> AuditReport:
         report.rederived += process_queue(db, project.layers())
         project._repaired_schema = _schema_version(db) if whole else None
         if whole and not unchanged:
-            db.execute("INSERT OR REPLACE INTO coplan_meta (key, value) VALUES (?, ?)",
-                       (SCHEMA_CHECKED, str(project._repaired_schema)))
+            stamp_schema(db)
     return report
+
+
+def stamp_schema(db: sqlite_utils.Database) -> int:
+    """Record the file's schema as checked (CoPlan has just made or repaired it); returns it."""
+    version = _schema_version(db)
+    db.execute("INSERT OR REPLACE INTO coplan_meta (key, value) VALUES (?, ?)",
+               (SCHEMA_CHECKED, str(version)))
+    return version
 
 
 def schema_unchanged(db: sqlite_utils.Database) -> bool:

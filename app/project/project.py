@@ -69,6 +69,8 @@ class Project:
         log.info("created project %s for party %s", path, party)
         project = cls(db, path, catalogue, author or _default_author())
         storage.upgrade(db, project.tracked_layers())  # the plan's text came by migration 0004
+        with db.atomic():  # made in CoPlan's layout: opening it (or a copy) need not check it
+            project._repaired_schema = integrity.stamp_schema(db)
         return project
 
     @classmethod

@@ -52,20 +52,30 @@ def _columns(db: sqlite_utils.Database, table: str) -> set[str] | None:
     return {row[1].upper() for row in rows} if rows else None
 
 
+def _all_columns(db: sqlite_utils.Database) -> dict[str, set[str]]:
+    """Upper-case column names of every table (by lower-case table name), in one query."""
+    out: dict[str, set[str]] = {}
+    for table, name in db.execute("SELECT m.name, p.name FROM sqlite_master m, "
+                                  "pragma_table_info(m.name) p WHERE m.type = 'table'"):
+        out.setdefault(table.lower(), set()).add(name.upper())
+    return out
+
+
 def pending(db: sqlite_utils.Database, catalogue: Catalogue) -> Upgrade:
     """What the file lacks of `catalogue`, without writing anything."""
     present = {row[0] for row in db.execute("SELECT code FROM coplan_layers")}
+    tables = _all_columns(db)
     layers, columns = [], []
     for layer in catalogue.layers:
         if layer.code not in present:
-            if _columns(db, layer.table_name) is not None:
+            if tables.get(layer.table_name.lower()) is not None:
                 raise ProjectError(
                     f"the project has a table {layer.table_name} that is not CoPlan's layer "
                     f"{layer.code} ({layer.name_en}); rename that table to open the project")
             layers.append(layer.code)
             continue
         for table in (layer.table_name, tracking.base_table(layer)):
-            have = _columns(db, table)
+            have = tables.get(table.lower())
             if have is None:
                 continue  # a missing base table is the integrity audit's to restore
             columns += [(table, f.name) for f in layer.fields if f.name.upper() not in have]

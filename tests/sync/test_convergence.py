@@ -41,11 +41,13 @@ from app.sync.protocol import parse_changeset
 from app.sync.server import versions
 from tests import stores
 
-EXAMPLES = int(os.environ.get("COPLAN_CONVERGENCE_EXAMPLES", "2000"))
+# CI's search: 1,200 fixed examples of 12 steps (each opens five copies of a 35-layer project);
+# a deeper one on demand, e.g. COPLAN_CONVERGENCE_EXAMPLES=5000.
+EXAMPLES = int(os.environ.get("COPLAN_CONVERGENCE_EXAMPLES", "1200"))
 # The merge and rebase logic is the same on both stores and searched with EXAMPLES on SQLite;
 # on PostgreSQL a shorter fixed search checks that the store keeps and returns exactly what
 # the logic wrote (an example costs about 1.5× a SQLite one).
-EXAMPLES_PG = int(os.environ.get("COPLAN_CONVERGENCE_EXAMPLES_PG", "600"))
+EXAMPLES_PG = int(os.environ.get("COPLAN_CONVERGENCE_EXAMPLES_PG", "360"))
 STEPS = int(os.environ.get("COPLAN_CONVERGENCE_STEPS", "12"))
 # user, party, role; sz is also the hostile editor, rev a reviewer with a read-only copy.
 USERS = [("sh", "310000", "editor"), ("sh2", "310000", "editor"), ("sz", "320500", "editor"),
