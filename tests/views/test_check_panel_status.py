@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from app.analysis.lifecycle import Status, StatusReport, Tracked
 from app.views.check_panel import CheckPanel
+from app.views.i18n import install, lang
 
 from .test_check_panel import outcome
 
@@ -24,7 +27,16 @@ def report_for(result) -> StatusReport:
     return StatusReport(tuple(items), True)
 
 
-def test_statuses_and_memo_are_shown_and_cleared_by_a_new_run(qtbot):
+@pytest.fixture
+def english():
+    """The panel in English, whatever language an earlier test left installed."""
+    previous = lang()
+    install("en")
+    yield
+    install(previous)
+
+
+def test_statuses_and_memo_are_shown_and_cleared_by_a_new_run(qtbot, english):
     panel = CheckPanel()
     qtbot.addWidget(panel)
     shown = outcome()
