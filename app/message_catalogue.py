@@ -5,6 +5,7 @@ come first in each group. Keep each English template exactly as the raising code
 from __future__ import annotations
 
 from app.analysis.message_catalogue import ANALYSIS
+from app.implement.message_catalogue import IMPLEMENT
 from app.project.message_catalogue import DATA
 from app.review.message_catalogue import REVIEW
 
@@ -256,6 +257,7 @@ CATALOGUE: dict[str, str] = {
 }
 CATALOGUE.update(REVIEW)  # comment rounds, in their own file (app/review/message_catalogue.py)
 CATALOGUE.update(DATA)  # data in and out, integrity, quality checks, check-in (app/project/)
+CATALOGUE.update(IMPLEMENT)  # implementation tracking (app/implement/)
 CATALOGUE.update(ANALYSIS)  # conflict statuses, five-year evaluation (app/analysis/)
 
 # English messages whose wording is for the CLI: the desktop's English instead.

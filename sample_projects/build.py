@@ -30,6 +30,7 @@ SOURCE_FILES = ("cities.json", "schematic_city_polygons.geojson", "taihu_natural
                 "projects_sample.geojson", "metro_plan_1_8_5.json", "metro_plan_structure.json")
 CONTENT_TEMPLATE = REPO / "schemas" / "content" / "metro-1-8-5.json"
 REVIEW = "review"  # the sample comment round: events, ledger, handling reports, a signed release
+IMPLEMENT = "implement"  # the sample year of progress reports, issues and meetings (events.jsonl)
 OUTPUTS = ("310000", "320500", "320200", "320400", "320600", "330200", "330400", "330900",
            "330500", "metro")
 
@@ -59,7 +60,7 @@ def up_to_date(out: Path, digest: str, review: bool = True) -> bool:
         return False
     outputs = [out / f"{name}.sqlite" for name in OUTPUTS]
     if review:
-        outputs.append(out / REVIEW / "events.jsonl")
+        outputs += [out / REVIEW / "events.jsonl", out / IMPLEMENT / "events.jsonl"]
     return stamp.get("fingerprint") == digest and all(path.is_file() for path in outputs)
 
 
@@ -72,8 +73,8 @@ def write_stamp(out: Path, digest: str) -> None:
 
 def build(reference: Path = DEFAULT_REFERENCE, out: Path = SAMPLE, *, force: bool = False,
           review: bool = True) -> bool:
-    """Build the sample projects (and the sample comment round) into `out` unless they are up
-    to date; True when built."""
+    """Build the sample projects (and the sample comment round and year of progress tracking)
+    into `out` unless they are up to date; True when built."""
     digest = fingerprint(input_files(reference))
     if not force and up_to_date(out, digest, review):
         log.info("sample projects in %s are up to date", out)
@@ -87,6 +88,10 @@ def build(reference: Path = DEFAULT_REFERENCE, out: Path = SAMPLE, *, force: boo
         from sample_projects.review import build_review  # the 647-comment round, its PDFs
 
         build_review(out / REVIEW, reference)
+        from sample_projects.implement import build_implement  # also fills every mirror
+
+        build_implement(out / IMPLEMENT, CONTENT_TEMPLATE, out / "metro.sqlite",
+                        [out / f"{name}.sqlite" for name in OUTPUTS])
     write_stamp(out, digest)
     log.info("built %d sample projects in %s (%.1f s)", len(OUTPUTS), out, time.monotonic() - started)
     return True

@@ -44,6 +44,15 @@ DEMO_ZONE = ((121.05, 31.12, 14.6), (120.63, 30.97, 19.3), (120.90, 30.87, 12.7)
 SYSTEM_ACTIONS = {"JT": "S1", "LW": "S2", "ST": "S3", "SZ": "S4", "LD": "S5", "WL": "S6",
                   "CY": "S7", "JZ": "S8"}
 STATUS = {"实施中": "在建", "建成/在建(分段)": "在建"}  # source statuses outside the JSZT code list
+# Start year, completion year (planned when still 在建) and investment (亿元) of each library
+# entry: rounded, recalled or made up for the sample (合成示例), not checked against sources.
+PROJECT_YEARS = {"P-JT-001": (2020, 2024, 365.0), "P-JT-002": (2014, 2020, 450.0),
+                 "P-JT-003": (2019, 2025, 390.0), "P-JT-004": (2022, 2028, 980.0),
+                 "P-JT-005": (2021, 2028, 270.0), "P-JT-006": (2003, 2008, 118.0),
+                 "P-LD-001": (2019, 2025, 12.0), "P-ST-001": (2021, 2035, 150.0),
+                 "P-JZ-001": (2021, 2027, 80.0), "P-JT-007": (2002, 2017, 650.0),
+                 "P-CY-001": (2021, 2035, 300.0)}
+YEARS_NOTE = "QDNF/WCNF/TZ 为示例值"
 PROJECT_LAYERS = {"Point": "XMK_POINT", "LineString": "XMK_LINE", "MultiLineString": "XMK_LINE",
                   "Polygon": "XMK_POLYGON", "MultiPolygon": "XMK_POLYGON"}
 
@@ -142,7 +151,7 @@ def _project_seed(sources: Sources, feature: dict) -> Seed:
     geom = shape(feature["geometry"])
     layer = PROJECT_LAYERS[geom.geom_type]
     status = STATUS.get(p["JSZT"], p["JSZT"])
-    notes = [f"位置精度 accuracy: {p['accuracy']}"]
+    notes = [f"位置精度 accuracy: {p['accuracy']}", YEARS_NOTE]
     if status != p["JSZT"]:
         notes.append(f"来源状态 source status “{p['JSZT']}”")
     notes += [p.get("note") or "", p.get("name_en") or ""]
@@ -151,8 +160,16 @@ def _project_seed(sources: Sources, feature: dict) -> Seed:
     return Seed(layer, p["XMBH"], OFFICE, {
         "XMBH": p["XMBH"], "XMMC": p["XMMC"], "XMLX": p["XMLX"], "QTDW": lead,
         "SJCS": ",".join(_cities_touched(sources, geom)), "JSZT": status,
-        "BZ": "；".join(n for n in notes if n)[:255],
+        **dict(zip(("QDNF", "WCNF", "TZ"), PROJECT_YEARS[p["XMBH"]], strict=True)),
+        "BZ": _remarks(notes),
     }, snapped(geom))
+
+
+def _remarks(notes: list[str]) -> str:
+    """The notes joined by ；, cut to BZ's 255 characters before the last one (the English
+    name, which items.items_from_library reads from the end)."""
+    *head, last = [n for n in notes if n]
+    return f"{'；'.join(head)[:254 - len(last)]}；{last}" if head else last[:255]
 
 
 def _cities_touched(sources: Sources, geom: BaseGeometry) -> list[str]:

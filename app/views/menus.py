@@ -15,9 +15,11 @@ from app.views.coord_display import texts as coordinate_texts
 from app.views.edit_tools import TOOL_KEYS, edit_actions
 from app.views.edit_tools import texts as edit_texts
 from app.views.i18n import tr
+from app.views.implement_dashboard import open_dashboard
 from app.views.label_settings import add_label_action
 from app.views.label_settings import texts as label_texts
 from app.views.map_tools import Tool
+from app.views.progress_dialog import open_progress_dialog, run_implement_sync
 
 if TYPE_CHECKING:
     from app.views.main_window import MainWindow
@@ -47,6 +49,8 @@ def texts() -> dict[str, str]:
         "check_files": tr("Check several projects…"), "indicators": tr("Indicators"),
         "m_content": tr("&Plan text"), "plan_text": tr("Edit plan text"),
         "publish": tr("Publish outputs…"),
+        "m_implement": tr("&Implementation"), "impl_dashboard": tr("Implementation dashboard…"),
+        "impl_report": tr("Write progress report…"), "impl_sync": tr("Implementation sync"),
         "measure": tr("Measure"), **coordinate_texts(), **basemap_texts(), **label_texts(), **edit_texts(),
         "zh": "中文", "en": "English",
     }
@@ -85,6 +89,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "checkin": _action(w, "checkin", lambda: open_checkin(w)),
     }
     actions.update(_review_actions(w))
+    actions.update(_implement_actions(w))
     actions["plan_text"] = _action(w, "plan_text", w.content.show_panel, "Ctrl+Shift+T")
     actions["publish"] = _action(w, "publish", w.content.open_publish, "Ctrl+Shift+B")
     actions["undo"].setShortcut(Std.Undo)
@@ -116,6 +121,13 @@ def _review_actions(w: MainWindow) -> dict[str, QAction]:
         "check_files": _action(w, "check_files", a.check_files),
         "indicators": _action(w, "indicators", lambda: w.show_dock("indicators")),
     }
+
+
+def _implement_actions(w: MainWindow) -> dict[str, QAction]:
+    """Implementation tracking (#16): the dashboard, the party's progress report, the sync."""
+    return {"impl_dashboard": _action(w, "impl_dashboard", lambda: open_dashboard(w)),
+            "impl_report": _action(w, "impl_report", lambda: open_progress_dialog(w)),
+            "impl_sync": _action(w, "impl_sync", lambda: run_implement_sync(w))}
 
 
 def _tool_actions(w: MainWindow) -> dict[str, QAction]:
@@ -152,7 +164,8 @@ def _fill_menus(w: MainWindow, a: dict[str, QAction]) -> None:
               "m_review": ["comments", "new_comment", "review_sync", "archive", None, "answers", "no_comment", None, "round_manager", "dashboard",
                            "signoff"],
               "m_analysis": ["check", "check_files", "indicators"],
-              "m_content": ["plan_text", "publish"], "m_lang": ["zh", "en"]}
+              "m_content": ["plan_text", "publish"],
+              "m_implement": ["impl_dashboard", "impl_report", None, "impl_sync"], "m_lang": ["zh", "en"]}
     w.menus = {}
     for menu_name, items in layout.items():
         menu = bar.addMenu("")

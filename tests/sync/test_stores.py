@@ -17,6 +17,8 @@ import shapely
 
 from app.cli import main
 from app.errors import ConflictError, InvalidInput
+from app.implement.events import to_json
+from app.implement.server import ImplementServer
 from app.model.changes import DATA_SCHEMA_VERSION
 from app.reports import registry
 from app.review.server import ReviewServer
@@ -93,6 +95,13 @@ def populate(store) -> str:
     review.upload(SH, str(uuidlib.uuid4()), PDF)
     registry.upload(store, PUB, registry.EditionMeta("policy", 1, "2026-01-01", "a" * 64, 3,
                                                      "b" * 64), PDF)
+    implement = ImplementServer(store)  # implementation tracking: items and a report
+    implement.post(BOSS, "items", str(uuidlib.uuid4()), {"items": [
+        {"id": "plan", "kind": "plan", "title_zh": "规划"},
+        {"id": "A1", "kind": "action", "parent": "plan", "title_zh": "行动", "lead": "310000"}]})
+    implement.post(SH, "report", str(uuidlib.uuid4()), {
+        "report": str(uuidlib.uuid4()), "period": "2026-01", "written": "2026-02-01T00:00:00Z",
+        "author": "沪", "lines": [{"item": "A1", "percent": 12.5, "status": "on_track"}]})
     return token
 
 
@@ -104,6 +113,7 @@ def state(store) -> dict:
             "conflicts": versions.list_clashes(store, PROJECT, None),
             "editions": registry.list_editions(store, PROJECT),
             "review": [e.id for e in ReviewServer(store).events(PROJECT)],
+            "implement": [to_json(e) for e in ImplementServer(store).events(PROJECT)[0]],
             "info": store.project_info(PROJECT)}
 
 
@@ -191,7 +201,8 @@ def test_a_backup_from_before_forced_versions_and_check_ins_restores(made, tmp_p
 
     def older(members: dict) -> None:  # as the previous release wrote it
         manifest = json.loads(members["coplan-backup.json"])
-        del manifest["tables"]["checkin_submissions"], members["tables/checkin_submissions.jsonl"]
+        for added in ("checkin_submissions", "implement_events"):
+            del manifest["tables"][added], members[f"tables/{added}.jsonl"]
         members["coplan-backup.json"] = json.dumps(manifest).encode()
         rows = [json.loads(line) for line in members["tables/versions.jsonl"].splitlines()]
         assert rows and all("forced" in r for r in rows)
@@ -201,7 +212,11 @@ def test_a_backup_from_before_forced_versions_and_check_ins_restores(made, tmp_p
     rewrite(tmp_path / "b.tar", tmp_path / "old.tar", older)
     dst = made(target, "dst")
     backup.restore(dst, tmp_path / "old.tar")
-    assert digests(dst) == digests(src) and state(dst) == state(src)
+    # Everything comes back; the implementation log, which the old backup lacked, is empty.
+    restored, source = digests(dst), digests(src)
+    assert restored.pop("implement_events")[0] == 0 and source.pop("implement_events")[0] == 2
+    assert restored == source
+    assert {**state(dst), "implement": None} == {**state(src), "implement": None}
 
 
 def test_a_tampered_backup_is_refused(made, tmp_path):

@@ -29,6 +29,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from app.checkin.sql import CheckinSql
 from app.errors import ConflictError, InvalidInput, ProjectError, StoreUnavailable
+from app.implement.sql import ImplementSql
 from app.paths import schemas_dir
 from app.sync.server.sql import SqlSession
 from app.sync.server.store import FeatureState, StoreBase, check_blob_name, dumps, now
@@ -237,7 +238,7 @@ UPSERT = ("INSERT INTO features (project, layer, uuid, owner, attrs, geom, delet
           "version = excluded.version")
 
 
-class PgSession(CheckinSql, SqlSession):
+class PgSession(CheckinSql, ImplementSql, SqlSession):
     """The domain operations on one PostgreSQL connection: a feature's state is PostGIS
     geometry and jsonb attributes."""
 

@@ -19,6 +19,7 @@ import sqlite_utils
 from pysqlite3 import dbapi2 as sqlite3
 
 from app.checkin.sql import CheckinSql
+from app.implement.sql import ImplementSql
 from app.paths import schemas_dir
 from app.project import migrations
 from app.sync.server.sql import SqlSession
@@ -141,7 +142,7 @@ class SqliteStore(StoreBase):
                 conn.execute("COMMIT")
 
 
-class SqliteSession(CheckinSql, SqlSession):
+class SqliteSession(CheckinSql, ImplementSql, SqlSession):
     """The domain operations on one SQLite connection: a feature's state is one JSON text."""
 
     def _many(self, sql: str, rows: Iterable[tuple]) -> None:

@@ -63,13 +63,14 @@ COLUMNS = {
                             "note", "status", "features", "errors", "warnings", "findings",
                             "checked", "boundary", "decided_by", "decided_at", "decision_note",
                             "forced"),
+    "implement_events": ("project", "version", "id", "kind", "party", "username", "at", "data"),
 }
 TABLES = tuple(COLUMNS)
 # Columns kept as JSON text (SQLite) or jsonb/columns (PostgreSQL): plain values in a dump.
 JSON_COLUMNS = {"projects": ("shared_layers",), "features": ("row",), "changes": ("cols",),
                 "clashes": ("cells", "server_row"), "requests": ("response",),
                 "review_events": ("data",), "review_drafts": ("sections",),
-                "checkin_submissions": ("findings",)}
+                "checkin_submissions": ("findings",), "implement_events": ("data",)}
 BOOL_COLUMNS = {"users": ("disabled",), "features": ("deleted",), "versions": ("forced",),
                 "checkin_submissions": ("forced",)}
 # Columns added after backups were first written, with the value an older backup's rows take:
@@ -77,7 +78,7 @@ BOOL_COLUMNS = {"users": ("disabled",), "features": ("deleted",), "versions": ("
 # before the column existed restores and checks out unchanged.
 ADDED_COLUMNS = {("versions", "forced"): False}
 # Tables added later: an older backup without them restores them empty.
-ADDED_TABLES = ("checkin_submissions",)
+ADDED_TABLES = ("checkin_submissions", "implement_events")
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,13 @@ class Session(Protocol):
     def submission(self, project: str, number: int) -> dict | None: ...
     def update_submission(self, project: str, number: int, **fields) -> None: ...
     def checkin_tags(self, project: str) -> list[dict]: ...
+
+    # --- implementation tracking (app/implement/sql.py) ------------------------------------
+    def implement_events(self, project: str, since: int, limit: int | None = None
+                         ) -> list[tuple]: ...
+    def implement_event(self, project: str, event_id: str) -> tuple | None: ...
+    def implement_head(self, project: str) -> int: ...
+    def insert_implement_event(self, project: str, row: tuple) -> None: ...
 
     # --- backup and migration -------------------------------------------------------------
     def dump(self, table: str) -> Iterator[dict]: ...

@@ -3236,5 +3236,313 @@
         <source>{} new, {} still open, {} accepted, {} resolved</source>
         <translation>新增 {} 项，仍未处理 {} 项，已认定例外 {} 项，已解决 {} 项</translation>
     </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>未报送</translation>
+    </message>
+    <message>
+        <source>not due yet</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Implementation dashboard</source>
+        <translation>实施看板</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>Write progress report…</source>
+        <translation>填报进展…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>牵头单位</translation>
+    </message>
+    <message>
+        <source>Complete (planned ▏)</source>
+        <translation>完成度（▏计划）</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Last reported</source>
+        <translation>最近填报</translation>
+    </message>
+    <message>
+        <source>Reporting</source>
+        <translation>报送情况</translation>
+    </message>
+    <message>
+        <source>Items reported</source>
+        <translation>填报事项数</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Overdue (days)</source>
+        <translation>逾期（天）</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>升级次数</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>To level</source>
+        <translation>升至层级</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Memo no.</source>
+        <translation>纪要编号</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>议题数</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升级记录</translation>
+    </message>
+    <message>
+        <source>Issues</source>
+        <translation>问题清单</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部层级</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Nothing loaded yet.</source>
+        <translation>尚未加载。</translation>
+    </message>
+    <message>
+        <source>No implementation items in this copy yet: run the implementation sync.</source>
+        <translation>此副本中尚无实施事项：请先运行实施同步。</translation>
+    </message>
+    <message>
+        <source>Plan &lt;b&gt;{}&lt;/b&gt; complete, {} planned, as of {}. {}</source>
+        <translation>规划总体完成 &lt;b&gt;{}&lt;/b&gt;，计划应完成 {}，截至 {}。{}</translation>
+    </message>
+    <message>
+        <source>unresolved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已销项</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>no memo yet</source>
+        <translation>尚无纪要</translation>
+    </message>
+    <message>
+        <source>Timeline: {}</source>
+        <translation>进展时间线：{}</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完成度</translation>
+    </message>
+    <message>
+        <source>Report state</source>
+        <translation>报告状态</translation>
+    </message>
+    <message>
+        <source>{} · lead {}</source>
+        <translation>{} · 牵头单位 {}</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已被替代</translation>
+    </message>
+    <message>
+        <source>rolled up</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Write progress report</source>
+        <translation>填报进展报告</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>填报</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Complete %</source>
+        <translation>完成百分比</translation>
+    </message>
+    <message>
+        <source>Details of the selected item</source>
+        <translation>所选事项详情</translation>
+    </message>
+    <message>
+        <source>Progress (Chinese)</source>
+        <translation>进展说明（中文）</translation>
+    </message>
+    <message>
+        <source>Progress (English)</source>
+        <translation>进展说明（英文）</translation>
+    </message>
+    <message>
+        <source>Issue raised (Chinese)</source>
+        <translation>提出问题（中文）</translation>
+    </message>
+    <message>
+        <source>Issue raised (English)</source>
+        <translation>提出问题（英文）</translation>
+    </message>
+    <message>
+        <source>Evidence files</source>
+        <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>Leave empty when there is no issue</source>
+        <translation>无问题时留空</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Tick at least one item to report on.</source>
+        <translation>请至少勾选一个填报事项。</translation>
+    </message>
+    <message>
+        <source>Saved in the outbox: it is sent with the next implementation sync.</source>
+        <translation>已保存到发件箱：将在下次实施同步时发送。</translation>
+    </message>
+    <message>
+        <source>Sent {} item(s); {} new event(s) pulled.</source>
+        <translation>已发送 {} 项；拉取 {} 条新记录。</translation>
+    </message>
+    <message>
+        <source>Your party leads or joins no item in this copy: run the implementation sync.</source>
+        <translation>此副本中本单位没有牵头或参与的事项：请先运行实施同步。</translation>
+    </message>
+    <message>
+        <source>Report of {} on {} item(s); {} waiting in the outbox.</source>
+        <translation>{} 的进展报告，共 {} 个事项；发件箱中 {} 项待发送。</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>牵头</translation>
+    </message>
+    <message>
+        <source>joins</source>
+        <translation>参与</translation>
+    </message>
+    <message>
+        <source>Details: {}</source>
+        <translation>详情：{}</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>PDF and images (*.pdf *.png *.jpg *.jpeg)</source>
+        <translation>PDF 和图片 (*.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Implementation sync…</source>
+        <translation>正在进行实施同步…</translation>
+    </message>
+    <message>
+        <source>&amp;Implementation</source>
+        <translation>实施(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Implementation dashboard…</source>
+        <translation>实施看板…</translation>
+    </message>
+    <message>
+        <source>Implementation sync</source>
+        <translation>实施同步</translation>
+    </message>
+    <message>
+        <source>{} ({} open, {} overdue)</source>
+        <translation>{}（未销项 {}，逾期 {}）</translation>
+    </message>
 </context>
 </TS>
