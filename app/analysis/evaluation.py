@@ -195,14 +195,19 @@ def iter_evaluate(path: str | Path, year: int, base_year: int = DEFAULT_BASE_YEA
                   definitions: Definitions | None = None) -> Job[EvaluationReport]:
     """The evaluation of the project at `path`: this year's check-up against the recorded ones."""
     from app.analysis.projects import iter_checkup
+    from app.implement import indicators as sent
     from app.project.project import Project
 
     check_years(year, base_year)
     definitions = definitions or load_definitions()
     report: CheckupReport = yield from iter_checkup(path, year, definitions=definitions)
-    with Project.open(path) as project:
-        entries = store.entries(project.db, year)
-        history = store.recorded_between(project.db, base_year, year - 1)
+    with Project.open(path) as project:  # with what the parties sent; this copy's own win
+        synced, party = sent.synced_state(project), project.party
+        entries = sent.merged_entries(store.entries(project.db, year), sent.synced_entries(
+            synced, year, exclude_party=party))
+        history = sent.merged_records(
+            store.recorded_between(project.db, base_year, year - 1),
+            sent.synced_records(synced, base_year, year - 1, exclude_party=party))
     rows = evaluate(definitions, year, base_year, report.rows, entries, history)
     return EvaluationReport(year, base_year, tuple(rows), report.region_names,
                             f"{NOTE} {definitions.status_note}")

@@ -26,6 +26,7 @@ from app.analysis.lifecycle import Status, StatusReport, results_with_status
 from app.analysis.rules import RuleSet, load_rules
 from app.analysis.sources import iter_read
 from app.errors import InvalidInput
+from app.implement.indicators import merged_entries, previous_records, synced_entries, synced_state
 from app.model.jobs import Job
 from app.project.project import Project
 
@@ -68,9 +69,12 @@ def iter_checkup(path: str | Path, year: int, *, rules: RuleSet | None = None,
     dataset = yield from iter_read([path], {*rules.layers, *_indicator_layers(definitions)})
     check = yield from iter_check(dataset, rules)
     with Project.open(path) as project:
-        party, entries = project.party, store.entries(project.db, year)
-        before = store.previous_year(project.db, year)
-        previous = store.recorded(project.db, before) if before else []
+        # What the parties sent (the mirror of the implementation log) counts too; this copy's
+        # own entries and records win (app/implement/indicators.py).
+        party, synced = project.party, synced_state(project)
+        entries = merged_entries(store.entries(project.db, year),
+                                 synced_entries(synced, year, exclude_party=party))
+        before, previous = previous_records(project.db, synced, year, party)
     cities = cities_from(dataset, rules)
     regions = regions_for(cities, *scope(party, cities))
     actual = {(e.indicator_id, e.xzqdm): e.value for e in entries if e.year == year and e.value is not None}

@@ -248,9 +248,16 @@ def write_report(project: Project, period: str, lines: list[dict],
 
 
 def sync_steps(project: Project) -> Generator:
-    """Send the outbox, then pull the implementation log into the mirror (with progress)."""
+    """Queue the party's new or changed indicator values and check-ups, send the outbox, then
+    pull the implementation log into the mirror (with progress)."""
     from app.editing.jobs import remote_for
     from app.implement import outbox
     from app.implement.client import ImplementRemote
+    from app.implement.indicators import queue_changed, queued_text
+    from app.model.jobs import Progress
     remote, pid = remote_for(project)
+    queued = queued_text(*queue_changed(project))
+    if queued:
+        log.info("%s", queued)
+        yield Progress("queue", 1, 1, queued)
     return (yield from outbox.sync_steps(project, ImplementRemote(remote, pid)))

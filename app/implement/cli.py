@@ -72,6 +72,11 @@ def _progress_parsers(sub) -> None:
                    help="the lines from a table (item, percent, status, narrative_zh, …)")
     a.add_argument("--draft", action="store_true", help="keep it as a draft, do not queue it")
     _action(actions, "sync", "send reports and issues written offline, then pull the log")
+    a = _action(actions, "indicators", "indicator values and check-ups the parties sent, "
+                                       "and when")
+    a.add_argument("--year", type=int, help="only values and check-ups of this year")
+    a.add_argument("--party", help="only what this party sent")
+    a.add_argument("--json", action="store_true", help="machine-readable output")
     a = _action(actions, "status", "the roll-up (plan → parts → systems/zones → actions → "
                                    "projects) and who has reported")
     a.add_argument("--as-of", metavar="YYYY-MM", help="the roll-up at the end of this period "

@@ -186,12 +186,16 @@ def _check_lines(state, party: str, lines: list[dict]) -> None:
 
 
 def _sync(args) -> int:
+    from app.implement.indicators import queue_changed, queued_text
     from app.implement.outbox import pending, sync_steps
     from app.sync.cli import _progress
     with online(args.project) as (project, api):
+        queued = queued_text(*queue_changed(project))  # entered values, recorded check-ups
         before = {item["id"] for item in pending(project, "refused")}
         sent, pulled = _progress(sync_steps(project, api))
         refused = [item for item in pending(project, "refused") if item["id"] not in before]
+    if queued:
+        out(queued)
     out(f"sent {sent} item(s); {len(refused)} refused; pulled {pulled} event(s)")
     for item in refused:
         ref = item["data"].get("report") or item["data"].get("issue") or item["id"]
@@ -353,6 +357,11 @@ def _document(args) -> int:
     return 0
 
 
+def _indicators(args) -> int:
+    from app.implement.indicators import list_command
+    return list_command(args)
+
+
 PROGRESS = {"items": _items, "report": _report, "sync": _sync, "status": _status_cmd,
             "timeline": _timeline, "list": _list, "review": _review, "weights": _weights,
-            "pdf": _document, "xlsx": _document}
+            "pdf": _document, "xlsx": _document, "indicators": _indicators}
