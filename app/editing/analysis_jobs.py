@@ -18,18 +18,21 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from app.analysis import checkup_store
-from app.analysis.charts import checkup_figure
+from app.analysis import checkup_store, lifecycle
+from app.analysis.charts import checkup_figure, evaluation_figure
 from app.analysis.checkup import CheckupReport, to_recorded
 from app.analysis.cities import cities_from
 from app.analysis.dataset import Dataset
 from app.analysis.engine import CheckResult, Conflict, iter_check
+from app.analysis.evaluation import EvaluationReport, iter_evaluate, write_xlsx
 from app.analysis.indicators import load_definitions
-from app.analysis.lifecycle import StatusReport, results_with_status
+from app.analysis.lifecycle import Status, StatusReport, results_with_status
 from app.analysis.projects import iter_checkup, track
 from app.analysis.rules import RuleSet, load_rules
 from app.analysis.sources import iter_read, read_layer
+from app.model.changes import ChangeSet
 from app.model.jobs import Progress
+from app.project import history
 from app.project.project import Project
 from app.review.charts import png_bytes
 
@@ -156,3 +159,49 @@ def checkup_steps(project: Project, year: int) -> Generator[Progress, None, Indi
 def record_checkup(project: Project, report: CheckupReport) -> int:
     """Store `report` as the project's check-up of its year (next year compares with it)."""
     return checkup_store.record(project.db, to_recorded(report), report.year, project.author)
+
+
+# --- a coordinator's decisions on conflicts (app/analysis/lifecycle.py) --------------------
+
+RECENT_CHANGE_SETS = 30  # change sets offered when marking a conflict resolved
+
+
+def recent_change_sets(project: Project, limit: int = RECENT_CHANGE_SETS) -> list[ChangeSet]:
+    """The project's latest committed change sets, newest first (to resolve a conflict by)."""
+    return [entry.changeset for entry in history.log(project)[:limit]]
+
+
+def decide_conflicts(project: Project, action: str, ids: Sequence[str], memo: str | None = None,
+                     memo_date: str | None = None, change_set: str | None = None) -> list[Status]:
+    """accept / reopen / resolve each conflict of `ids`, all or none; their new kept states."""
+    decide = {"accept": lambda ref: lifecycle.accept(project, ref, memo or "", memo_date),
+              "reopen": lambda ref: lifecycle.reopen(project, ref),
+              "resolve": lambda ref: lifecycle.resolve(project, ref, change_set or "")}[action]
+    with lifecycle.immediate(project.db):  # one decision on several conflicts is one transaction
+        return [decide(ref) for ref in ids]
+
+
+# --- the five-year evaluation (app/analysis/evaluation.py) ---------------------------------
+
+@dataclass(frozen=True)
+class EvaluationSnapshot:
+    """An evaluation with the indicator names and units, and its chart as PNG bytes."""
+
+    report: EvaluationReport
+    indicators: dict[str, tuple[str, str]]  # id -> (Chinese name, unit)
+    chart: bytes
+
+
+def evaluation_steps(project: Project, year: int,
+                     base_year: int) -> Generator[Progress, None, EvaluationSnapshot]:
+    """The five-year evaluation of the open project for `year` against `base_year`."""
+    definitions = load_definitions()
+    report = yield from iter_evaluate(Path(project.path), year, base_year, definitions=definitions)
+    chart = png_bytes(evaluation_figure(report, definitions), dpi=CHART_DPI)
+    names = {i.id: (i.name_zh, i.display_unit) for i in definitions.items}
+    return EvaluationSnapshot(report, names, chart)
+
+
+def save_evaluation(_project: Project | None, report: EvaluationReport, path: str) -> Path:
+    """The evaluation table and summary as an Excel workbook at `path`."""
+    return write_xlsx(report, load_definitions(), path)

@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject, Signal
 from app.analysis.checkup import current_year
 from app.analysis.engine import Conflict
 from app.editing import analysis_jobs as jobs
-from app.views.check_panel import CheckPanel
+from app.views.check_panel import CheckDecisions, CheckPanel
 from app.views.comment_dialog import CommentDialog
+from app.views.evaluation_view import EvaluationController
 from app.views.i18n import tr
 from app.views.indicator_dashboard import IndicatorDashboard
 from app.views.worker import message_of
@@ -43,6 +44,10 @@ class AnalysisController(QObject):
         self.check_panel.send_requested.connect(self.send_conflict)
         self.indicators.run_requested.connect(self.run_checkup)
         self.indicators.record_requested.connect(self.record_checkup)
+        # A coordinator's decisions on conflicts, and the five-year evaluation window (#16).
+        self.decisions = CheckDecisions(self.check_panel, self._call)
+        self.evaluation = EvaluationController(window, self._call)
+        self.indicators.evaluation_requested.connect(self.evaluation.show)
         self.path = None  # the project the results belong to
         window.loaded.connect(self._on_loaded)
 
@@ -53,10 +58,12 @@ class AnalysisController(QObject):
             self.path = data.path
             self.check_panel.set_outcome(None)
             self.indicators.show_snapshot(None)
+            self.evaluation.clear()
 
     def retranslate(self) -> None:
         self.check_panel.retranslate()
         self.indicators.retranslate()
+        self.evaluation.retranslate()
 
     def _call(self, fn, *args, **kwargs):
         if self.window.worker is None:  # shutting down

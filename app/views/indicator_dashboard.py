@@ -48,6 +48,7 @@ class IndicatorDashboard(QWidget):
 
     run_requested = Signal(int)
     record_requested = Signal()
+    evaluation_requested = Signal(int)  # open the five-year evaluation at this year
 
     def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +60,8 @@ class IndicatorDashboard(QWidget):
         self.run_button, self.record_button = QPushButton(), QPushButton()
         self.run_button.clicked.connect(lambda: self.run_requested.emit(self.year.value()))
         self.record_button.clicked.connect(self.record_requested)
+        self.evaluation_button = QPushButton()
+        self.evaluation_button.clicked.connect(lambda: self.evaluation_requested.emit(self.year.value()))
         self.regions = QComboBox()
         self.regions.currentIndexChanged.connect(self._on_region)
         self.progress, self.summary, self.note = QProgressBar(), QLabel(), QLabel()
@@ -75,7 +78,7 @@ class IndicatorDashboard(QWidget):
     def _lay_out(self) -> None:
         head = QHBoxLayout()
         for widget in (self.year_label, self.year, self.run_button, self.record_button,
-                       self.region_label, self.regions, self.progress):
+                       self.region_label, self.regions, self.evaluation_button, self.progress):
             head.addWidget(widget)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -96,6 +99,7 @@ class IndicatorDashboard(QWidget):
         self.region_label.setText(tr("Region"))
         self.run_button.setText(tr("Run check-up"))
         self.record_button.setText(tr("Record this year"))
+        self.evaluation_button.setText(tr("Five-year evaluation…"))
         self.table.setHorizontalHeaderLabels([tr("ID"), tr("Indicator"), tr("Unit"), tr("Region"),
                                               tr("Previous"), tr("Value"), tr("Target"), tr("Change"),
                                               tr("Trend"), tr("Status")])

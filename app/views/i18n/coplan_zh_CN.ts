@@ -3544,5 +3544,353 @@
         <source>{} ({} open, {} overdue)</source>
         <translation>{}（未销项 {}，逾期 {}）</translation>
     </message>
+    <message>
+        <source>Only a coordinator can review reports, escalate issues, plan meetings and record memos; this copy is not a coordinator's.</source>
+        <translation>只有协调人可以审核报告、升级问题、安排会议和记录纪要；本副本不是协调人的副本。</translation>
+    </message>
+    <message>
+        <source>Pulling the implementation log…</source>
+        <translation>正在拉取实施日志…</translation>
+    </message>
+    <message>
+        <source>Sending {} of {} to the server…</source>
+        <translation>正在向服务器发送第 {} 项（共 {} 项）…</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <source>Reloading the dashboard…</source>
+        <translation>正在刷新仪表板…</translation>
+    </message>
+    <message>
+        <source>Done: {} command(s) sent; the dashboard shows the server's log.</source>
+        <translation>完成：已发送 {} 条指令；仪表板显示服务器上的日志。</translation>
+    </message>
+    <message>
+        <source>Escalate overdue issues</source>
+        <translation>升级逾期问题</translation>
+    </message>
+    <message>
+        <source>{} open issue(s) are past their due date as of {} and not yet escalated for it: each goes up one level.</source>
+        <translation>有 {} 个未销项问题已逾期（截至 {}）且尚未因此升级：每个问题将升一级。</translation>
+    </message>
+    <message>
+        <source>Escalate {} issue(s)</source>
+        <translation>升级 {} 个问题</translation>
+    </message>
+    <message>
+        <source>{} issue(s) escalated.</source>
+        <translation>已升级 {} 个问题。</translation>
+    </message>
+    <message>
+        <source>Escalate issue</source>
+        <translation>升级问题</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{}&lt;/b&gt;&lt;br&gt;{} · owner {} · due {} → {}</source>
+        <translation>&lt;b&gt;{}&lt;/b&gt;&lt;br&gt;{} · 责任单位 {} · 截止 {} → {}</translation>
+    </message>
+    <message>
+        <source>Why it goes up a level</source>
+        <translation>升级原因</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Give a reason for escalating.</source>
+        <translation>请填写升级原因。</translation>
+    </message>
+    <message>
+        <source>Escalated to {}.</source>
+        <translation>已升级至 {}。</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>事项数</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>填报人</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>进展说明</translation>
+    </message>
+    <message>
+        <source>Why (required to return a report)</source>
+        <translation>原因（退回报告时必填）</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Escalate overdue…</source>
+        <translation>升级逾期问题…</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>升级…</translation>
+    </message>
+    <message>
+        <source>Plan meeting…</source>
+        <translation>安排会议…</translation>
+    </message>
+    <message>
+        <source>Record memo…</source>
+        <translation>记录纪要…</translation>
+    </message>
+    <message>
+        <source>Reports to review ({})</source>
+        <translation>待审核报告（{}）</translation>
+    </message>
+    <message>
+        <source>Reports to review</source>
+        <translation>待审核报告</translation>
+    </message>
+    <message>
+        <source>late by {} day(s)</source>
+        <translation>迟报 {} 天</translation>
+    </message>
+    <message>
+        <source>Select a report and write a note saying why it goes back.</source>
+        <translation>请选择一份报告并填写退回原因。</translation>
+    </message>
+    <message>
+        <source>Write a note saying why the report goes back.</source>
+        <translation>请填写退回报告的原因。</translation>
+    </message>
+    <message>
+        <source>Report accepted.</source>
+        <translation>报告已通过。</translation>
+    </message>
+    <message>
+        <source>Report returned.</source>
+        <translation>报告已退回。</translation>
+    </message>
+    <message>
+        <source>due {} · {} · {}</source>
+        <translation>截止 {} · {} · {}</translation>
+    </message>
+    <message>
+        <source>Plan meeting</source>
+        <translation>安排会议</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>参会单位</translation>
+    </message>
+    <message>
+        <source>Agenda: open issues of this level</source>
+        <translation>议程：本层级的未销项问题</translation>
+    </message>
+    <message>
+        <source>Give the meeting a title.</source>
+        <translation>请填写会议名称。</translation>
+    </message>
+    <message>
+        <source>Meeting planned with {} issue(s) on the agenda.</source>
+        <translation>会议已安排，议程含 {} 个问题。</translation>
+    </message>
+    <message>
+        <source>Record memo</source>
+        <translation>记录纪要</translation>
+    </message>
+    <message>
+        <source>e.g. 沪都协纪〔2026〕12号</source>
+        <translation>例如 沪都协纪〔2026〕12号</translation>
+    </message>
+    <message>
+        <source>New due date</source>
+        <translation>新截止日期</translation>
+    </message>
+    <message>
+        <source>Text (Chinese)</source>
+        <translation>正文（中文）</translation>
+    </message>
+    <message>
+        <source>Text (English)</source>
+        <translation>正文（英文）</translation>
+    </message>
+    <message>
+        <source>A decision for each issue on the agenda</source>
+        <translation>逐项决定议程中的问题</translation>
+    </message>
+    <message>
+        <source>already closed</source>
+        <translation>已销项</translation>
+    </message>
+    <message>
+        <source>keep open</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>销项</translation>
+    </message>
+    <message>
+        <source>escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Every meeting has its memo already.</source>
+        <translation>所有会议均已有纪要。</translation>
+    </message>
+    <message>
+        <source>Give the memo its number (纪要编号).</source>
+        <translation>请填写纪要编号。</translation>
+    </message>
+    <message>
+        <source>Memo {} recorded.</source>
+        <translation>纪要 {} 已记录。</translation>
+    </message>
+    <message>
+        <source>Select an open issue below level 3 first.</source>
+        <translation>请先选择一个低于第 3 级的未销项问题。</translation>
+    </message>
+    <message>
+        <source>Only a coordinator accepts a conflict as an exception or marks it resolved.</source>
+        <translation>只有协调人可以将冲突认定为例外或标记为已解决。</translation>
+    </message>
+    <message>
+        <source>Select conflicts and accept them as an exception, reopen them or mark them resolved.</source>
+        <translation>选择冲突后，可将其认定为例外、重新打开或标记为已解决。</translation>
+    </message>
+    <message>
+        <source>Accept as exception</source>
+        <translation>认定为例外</translation>
+    </message>
+    <message>
+        <source>e.g. 沪都协纪〔2025〕12号</source>
+        <translation>例如：沪都协纪〔2025〕12号</translation>
+    </message>
+    <message>
+        <source>Memo number (纪要编号)</source>
+        <translation>纪要编号</translation>
+    </message>
+    <message>
+        <source>Memo date</source>
+        <translation>纪要日期</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>标记为已解决</translation>
+    </message>
+    <message>
+        <source>No longer found: check again</source>
+        <translation>已不再出现：重新检查</translation>
+    </message>
+    <message>
+        <source>Accept as exception…</source>
+        <translation>认定为例外…</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Mark resolved…</source>
+        <translation>标记为已解决…</translation>
+    </message>
+    <message>
+        <source>Checking again: conflicts no longer found become resolved.</source>
+        <translation>正在重新检查：不再出现的冲突将标记为已解决。</translation>
+    </message>
+    <message>
+        <source>{} conflict(s) will no longer be reported as open: cite the meeting memo (纪要) that approved them.</source>
+        <translation>{} 处冲突将不再作为未处理冲突报告：请注明批准它们的会议纪要。</translation>
+    </message>
+    <message>
+        <source>{} conflict(s): choose the change set that resolved them.</source>
+        <translation>{} 处冲突：请选择解决它们的变更集。</translation>
+    </message>
+    <message>
+        <source>Decision recorded for {} conflict(s).</source>
+        <translation>已记录对 {} 处冲突的决定。</translation>
+    </message>
+    <message>
+        <source>Five-year evaluation</source>
+        <translation>五年一评估</translation>
+    </message>
+    <message>
+        <source>Run evaluation</source>
+        <translation>运行评估</translation>
+    </message>
+    <message>
+        <source>Save XLSX…</source>
+        <translation>保存 XLSX…</translation>
+    </message>
+    <message>
+        <source>Assessed only</source>
+        <translation>仅显示已评估指标</translation>
+    </message>
+    <message>
+        <source>Hide indicators without this year's value, a base value or a 2035 target</source>
+        <translation>隐藏缺少本年值、基期值或 2035 年目标的指标</translation>
+    </message>
+    <message>
+        <source>Save the evaluation</source>
+        <translation>保存评估结果</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Base year</source>
+        <translation>基期年</translation>
+    </message>
+    <message>
+        <source>Base value</source>
+        <translation>基期值</translation>
+    </message>
+    <message>
+        <source>2035 target</source>
+        <translation>2035 年目标</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation>时序进度</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Trend per year</source>
+        <translation>年均变化</translation>
+    </message>
+    <message>
+        <source>2035 by trend</source>
+        <translation>2035 年趋势值</translation>
+    </message>
+    <message>
+        <source>Run the evaluation to see progress towards the 2035 targets.</source>
+        <translation>运行评估以查看实现 2035 年目标的进度。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Evaluation {}&lt;/b&gt; (base year {}, {} of the plan period gone): {}</source>
+        <translation>&lt;b&gt;{} 年评估&lt;/b&gt;（基期 {} 年，规划期已过 {}）：{}</translation>
+    </message>
+    <message>
+        <source>Saved the evaluation to {}.</source>
+        <translation>评估结果已保存至 {}。</translation>
+    </message>
+    <message>
+        <source>Five-year evaluation…</source>
+        <translation>五年一评估…</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>请先打开一个项目。</translation>
+    </message>
 </context>
 </TS>
