@@ -275,4 +275,6 @@ IMPLEMENT: dict[str, str] = {
         '事项 {} 没有里程碑 {}',
     'no such meeting: {}':
         '没有此会议：{}',
+    'the server cannot be reached: nothing is lost, try again when the network is back':
+        '无法连接服务器：没有丢失任何内容，请在网络恢复后重试',
 }

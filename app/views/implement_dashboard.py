@@ -143,7 +143,7 @@ class ImplementDashboard(QDialog):
         self.periods = QComboBox()
         self.periods.currentIndexChanged.connect(self._on_period)
         self.refresh_button, self.report_button = QPushButton(), QPushButton()
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda: self.refresh())
         self.report_button.clicked.connect(self._on_report)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(6)
@@ -159,6 +159,8 @@ class ImplementDashboard(QDialog):
         self.level.currentIndexChanged.connect(lambda _: self._fill_issues())
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close)
+        from app.views.implement_actions import CoordinatorActions  # it builds on this module
+        self.actions = CoordinatorActions(self)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -175,13 +177,18 @@ class ImplementDashboard(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.level_label)
         row.addWidget(self.level)
-        row.addStretch(1)
+        row.addWidget(self.actions.issue_bar, 1)
         issues_layout.addLayout(row)
         issues_layout.addWidget(self.issues, 3)
         issues_layout.addWidget(self.escalations_label)
         issues_layout.addWidget(self.escalations, 2)
+        meetings = QWidget()
+        meetings_layout = QVBoxLayout(meetings)
+        meetings_layout.setContentsMargins(0, 0, 0, 0)
+        meetings_layout.addWidget(self.actions.meeting_bar)
+        meetings_layout.addWidget(self.meetings, 1)
         self.tabs = QTabWidget()
-        for widget in (self.reporting, issues, self.meetings):
+        for widget in (self.reporting, issues, meetings, self.actions.reports_tab):
             self.tabs.addTab(widget, "")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.chart)
@@ -218,8 +225,9 @@ class ImplementDashboard(QDialog):
                                                  tr("Agenda"), tr("Decisions")])
         self.level_label.setText(tr("Level"))
         self.escalations_label.setText(tr("Escalations"))
-        for i, text in enumerate((tr("Reporting"), tr("Issues"), tr("Meetings"))):
+        for i, text in enumerate((tr("Reporting"), tr("Issues"), tr("Meetings"), tr("Reports to review"))):
             self.tabs.setTabText(i, text)
+        self.actions.retranslate()
         with signals_blocked(self.level):
             current = self.level.currentData()
             self.level.clear()
@@ -236,14 +244,24 @@ class ImplementDashboard(QDialog):
 
     # -- worker jobs ---------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Fold the mirror and roll it up again (after a sync or a report)."""
+    def refresh(self, then=None) -> None:
+        """Fold the mirror and roll it up again (after a sync, a report or a coordinator's
+        command); `then()` once it is shown (or failed to load)."""
         if self.main.worker is None:
             return
         self.message.setStyleSheet("")
         self.message.setText(tr("Loading…"))
-        self.main.worker.call(jobs.load_dashboard, done=self.show_data, error=self.show_error,
-                              name="implement-dashboard")
+
+        def shown(data) -> None:
+            self.show_data(data)
+            if then is not None:
+                then()
+
+        def failed(exc: Exception) -> None:
+            self.show_error(exc)
+            if then is not None:
+                then()
+        self.main.worker.call(jobs.load_dashboard, done=shown, error=failed, name="implement-dashboard")
 
     def _draw_chart(self) -> None:
         if self.data is None or self.main.worker is None:
@@ -284,6 +302,7 @@ class ImplementDashboard(QDialog):
         self._fill_issues()
         self._fill_escalations()
         self._fill_meetings()
+        self.actions.show(self.data)
         self._draw_chart()
 
     def progress(self) -> dict:
