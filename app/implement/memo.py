@@ -13,16 +13,17 @@ from app.errors import NotFound
 from app.implement.model import Decision, Issue, Meeting
 from app.implement.report import (
     Names,
-    Story,
     as_names,
     cover,
     is_synthetic,
     issue_numbers,
     level_label,
     pdf_bytes,
+    story_of,
     table,
     title,
 )
+from app.reports.plain import A4Story
 
 TEXT = {
     "zh": {"title": "会议纪要", "draft": "会议议程（纪要待录入）", "number": "纪要编号：{n}",
@@ -71,7 +72,7 @@ def memo_pdf(state, meeting_id: str, *, lang: str = "zh",
     meeting = state.meetings.get(meeting_id)
     if meeting is None:
         raise NotFound(f"no such meeting: {meeting_id}")
-    names, s, t = as_names(names), Story(lang), TEXT[lang]
+    names, s, t = as_names(names), story_of(lang), TEXT[lang]
     memo, numbers = meeting.memo, issue_numbers(state)
     doc_title = t["title"] if memo else t["draft"]
     lines = [t["meeting"].format(t=title(meeting, lang))]
@@ -91,10 +92,10 @@ def memo_pdf(state, meeting_id: str, *, lang: str = "zh",
                   *(s.p(part) for part in text.splitlines() if part.strip()),
                   Spacer(1, 2 * mm)]
     label = f"{t['number'].format(n=memo.number)}" if memo else doc_title
-    return pdf_bytes(label, t["page"], story)
+    return pdf_bytes(label, t["page"], story, lang)
 
 
-def _agenda(state, meeting: Meeting, numbers: dict, names: Names, s: Story, t: dict) -> list:
+def _agenda(state, meeting: Meeting, numbers: dict, names: Names, s: A4Story, t: dict) -> list:
     out = [s.p(t["agenda"], "h2")]
     if not meeting.agenda:
         return [*out, s.p(t["none"])]
@@ -116,7 +117,7 @@ def _agenda(state, meeting: Meeting, numbers: dict, names: Names, s: Story, t: d
     return [*out, table(rows, widths, s.lang)]
 
 
-def _decisions(state, meeting: Meeting, numbers: dict, names: Names, s: Story, t: dict) -> list:
+def _decisions(state, meeting: Meeting, numbers: dict, names: Names, s: A4Story, t: dict) -> list:
     out = [s.p(t["decisions"], "h2")]
     decided = {d.issue: d for d in meeting.memo.decisions}
     rows = [[s.p(t[k], "head") for k in ("no", "issue", "decision", "note")]]

@@ -17,19 +17,13 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table
 
 from app.implement import charts as C
 from app.implement.model import LEVELS, PLAN, STATUSES, Issue, Item, Meeting
-from app.reports.cjk import CJKParagraph
-from app.reports.fonts import heading_font, reportlab_font
-from app.reports.plain import build_a4
-from app.reports.styles import ACCENT, SHADE, WARN
+from app.reports.plain import A4Story, a4_table, build_a4
 from app.review.charts import png_bytes
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -336,57 +330,17 @@ def counts(progress: Progress) -> dict[str, int]:
 
 # --- the PDF --------------------------------------------------------------------------------
 
-def styles(lang: str) -> dict[str, ParagraphStyle]:
-    """Paragraph styles (English in the sans face: the serif's Latin letters are monospaced)."""
-    body, hei = (reportlab_font() if lang == "zh" else heading_font()), heading_font()
-    base = ParagraphStyle("base", fontName=body, fontSize=9, leading=13,
-                          wordWrap="CJK" if lang == "zh" else None)
-    return {"base": base,
-            "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
-            "head": ParagraphStyle("head", parent=base, fontName=hei, fontSize=7.5, leading=10,
-                                   textColor=colors.white),
-            "title": ParagraphStyle("title", parent=base, fontName=hei, fontSize=18, leading=26,
-                                    alignment=1, spaceAfter=2 * mm),
-            "subtitle": ParagraphStyle("subtitle", parent=base, fontName=hei, fontSize=11,
-                                       leading=16, alignment=1, textColor=colors.grey),
-            "warn": ParagraphStyle("warn", parent=base, fontName=hei, fontSize=9, leading=13,
-                                   alignment=1, textColor=WARN, spaceBefore=1 * mm),
-            "h2": ParagraphStyle("h2", parent=base, fontName=hei, fontSize=12, leading=17,
-                                 textColor=ACCENT, spaceBefore=5 * mm, spaceAfter=2 * mm),
-            "big": ParagraphStyle("big", parent=base, fontName=hei, fontSize=14, leading=18,
-                                  alignment=1, textColor=ACCENT),
-            "note": ParagraphStyle("note", parent=base, fontSize=7.5, leading=10,
-                                   textColor=colors.HexColor("#555555"), spaceBefore=1 * mm)}
-
-
-class Story:
-    """Paragraph factory of one output in one language."""
-
-    def __init__(self, lang: str):
-        self.lang, self.t, self.st = lang, TEXT[lang], styles(lang)
-
-    def p(self, text: object, style: str = "base") -> CJKParagraph:
-        return CJKParagraph(escape(str(text)), self.st[style])
-
-    def head(self, keys: list[str]) -> list:
-        return [self.p(self.t[k], "head") for k in keys]
+def story_of(lang: str) -> A4Story:
+    """The paragraph factory of a progress report or memo in `lang`."""
+    return A4Story(lang, TEXT[lang], title_size=18, subtitle_after=0)
 
 
 def table(rows: list[list], widths: list[float], lang: str = "zh", header_rows: int = 1) -> Table:
-    """A table with a dark header row repeated on every page and banded rows; plain cells in
-    the body face (the sans one in English: the serif's Latin letters are monospaced)."""
-    out = Table(rows, colWidths=widths, repeatRows=header_rows, splitByRow=1)
-    out.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), heading_font() if lang == "en" else reportlab_font()), ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9AA5B1")),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), ACCENT),
-        ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, SHADE]),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
-    return out
+    """A working-document table (app.reports.plain.a4_table)."""
+    return a4_table(rows, widths, lang, header_rows)
 
 
-def pdf_bytes(doc_title: str, page_label: str, story: list) -> bytes:
+def pdf_bytes(doc_title: str, page_label: str, story: list, lang: str = "zh") -> bytes:
     """The story built by build_a4 (a file it must have) and read back."""
     kept: list = []
     for flowable in story:  # a heading never sits alone at a page's foot
@@ -395,11 +349,11 @@ def pdf_bytes(doc_title: str, page_label: str, story: list) -> bytes:
         kept.append(flowable)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "out.pdf"
-        build_a4(path, doc_title, page_label, kept)
+        build_a4(path, doc_title, page_label, kept, lang)
         return path.read_bytes()
 
 
-def cover(s: Story, doc_title: str, lines: list[str], synthetic: bool) -> list:
+def cover(s: A4Story, doc_title: str, lines: list[str], synthetic: bool) -> list:
     out = [s.p(doc_title, "title"), *(s.p(line, "subtitle") for line in lines)]
     if synthetic:
         out.append(s.p(s.t["synthetic"], "warn"))
@@ -413,7 +367,7 @@ def progress_pdf(state, period: str, *, party: str | None = None, lang: str = "z
     from app.implement.periods import today_beijing
 
     today = today or today_beijing()
-    names, s = as_names(names), Story(lang)
+    names, s = as_names(names), story_of(lang)
     data = collect(state, period, party, today)
     t = s.t
     doc_title = t["title"].format(plan=names.plan(lang))
@@ -431,7 +385,7 @@ def progress_pdf(state, period: str, *, party: str | None = None, lang: str = "z
     story += _reporting(data, names, s)
     story += _issues(state, data, names, s, today)
     story += _meetings(data, names, s)
-    return pdf_bytes(f"{doc_title} {period}", t["page"], story)
+    return pdf_bytes(f"{doc_title} {period}", t["page"], story, lang)
 
 
 def _bars(rows: list, lang: str) -> list[C.Bar]:
@@ -456,7 +410,7 @@ def summary_sentence(data: Progress, lang: str) -> str:
                              on=c["on_time"], late=c["late"], miss=c["missing"], rest=rest)
 
 
-def _summary(data: Progress, s: Story) -> list:
+def _summary(data: Progress, s: A4Story) -> list:
     t, c = s.t, counts(data)
     gap = None if data.planned is None else data.actual - data.planned
     keys = ["tracked", "actual", "planned", "gap", "on_time", "late", "missing", "other"]
@@ -469,7 +423,7 @@ def _summary(data: Progress, s: Story) -> list:
             cards]
 
 
-def _behind(data: Progress, names: Names, s: Story) -> list:
+def _behind(data: Progress, names: Names, s: A4Story) -> list:
     t = s.t
     out = [s.p(t["behind"], "h2"), s.p(t["behind_note"].format(t=f"{BEHIND_THRESHOLD:.0f}"),
                                       "note")]
@@ -487,7 +441,7 @@ def _behind(data: Progress, names: Names, s: Story) -> list:
     return out
 
 
-def _reporting(data: Progress, names: Names, s: Story) -> list:
+def _reporting(data: Progress, names: Names, s: A4Story) -> list:
     from app.review.times import beijing
 
     out = [s.p(s.t["reporting"], "h2")]
@@ -501,7 +455,7 @@ def _reporting(data: Progress, names: Names, s: Story) -> list:
     return [*out, table(rows, [9 * mm, 75 * mm, 35 * mm, 55 * mm], s.lang)]
 
 
-def _issues(state, data: Progress, names: Names, s: Story, today: date) -> list:
+def _issues(state, data: Progress, names: Names, s: A4Story, today: date) -> list:
     out = [s.p(s.t["issues"], "h2")]
     if not data.issues:
         return [*out, s.p(s.t["none"])]
@@ -517,7 +471,7 @@ def _issues(state, data: Progress, names: Names, s: Story, today: date) -> list:
     return [*out, table(rows, [11 * mm, 30 * mm, 60 * mm, 30 * mm, 22 * mm, 21 * mm], s.lang)]
 
 
-def _meetings(data: Progress, names: Names, s: Story) -> list:
+def _meetings(data: Progress, names: Names, s: A4Story) -> list:
     out = [s.p(s.t["meetings"], "h2")]
     if not data.meetings:
         return [*out, s.p(s.t["none"])]

@@ -10,19 +10,16 @@ import datetime as dt
 import logging
 from collections import Counter
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Image, Spacer, Table, TableStyle
 
 from app.qc.checks import CHECKS, Finding
 from app.qc.qcmap import findings_map
-from app.reports.cjk import CJKParagraph
-from app.reports.fonts import heading_font, reportlab_font
-from app.reports.plain import build_a4
-from app.reports.styles import ACCENT, SHADE
+from app.reports.fonts import reportlab_font
+from app.reports.plain import A4Story, a4_table, build_a4
+from app.reports.styles import SHADE
 from app.review.times import beijing
 
 log = logging.getLogger(__name__)
@@ -63,44 +60,8 @@ TEXT = {
 TITLE_EN = "Data quality inspection report"
 
 
-def _styles(lang: str) -> dict[str, ParagraphStyle]:
-    # English in the sans face: the serif face's Latin letters are monospaced (app.reports.fonts).
-    body, hei = (reportlab_font() if lang == "zh" else heading_font()), heading_font()
-    base = ParagraphStyle("base", fontName=body, fontSize=9, leading=13,
-                          wordWrap="CJK" if lang == "zh" else None)
-    return {"base": base,
-            "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
-            "head": ParagraphStyle("head", parent=base, fontName=hei, fontSize=7.5, leading=10,
-                                   textColor=colors.white),
-            "title": ParagraphStyle("title", parent=base, fontName=hei, fontSize=22, leading=30,
-                                    alignment=1, spaceAfter=2 * mm),
-            "subtitle": ParagraphStyle("subtitle", parent=base, fontName=hei, fontSize=11,
-                                       leading=16, alignment=1, textColor=colors.grey,
-                                       spaceAfter=6 * mm),
-            "h2": ParagraphStyle("h2", parent=base, fontName=hei, fontSize=12, leading=17,
-                                 textColor=ACCENT, spaceBefore=5 * mm, spaceAfter=2 * mm),
-            "note": ParagraphStyle("note", parent=base, fontSize=7.5, leading=10,
-                                   textColor=colors.HexColor("#555555"), spaceBefore=1 * mm)}
-
-
-class _Story:
-    def __init__(self, lang: str):
-        self.lang, self.t, self.st = lang, TEXT[lang], _styles(lang)
-
-    def p(self, text: str, style: str = "base") -> CJKParagraph:
-        return CJKParagraph(escape(str(text)), self.st[style])
-
-
-def _table(rows: list[list], widths: list[float], header_rows: int = 1) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, splitByRow=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), reportlab_font()), ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9AA5B1")),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), ACCENT),
-        ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, SHADE]),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
-    return table
+def _table(rows: list[list], widths: list[float], lang: str) -> Table:
+    return a4_table(rows, widths, lang, font_size=8)
 
 
 def _layer_namer(layer_names: dict[str, str] | None, lang: str):
@@ -126,7 +87,7 @@ def _verdict(findings: list[Finding], t: dict) -> str:
     return t["pass_warn"].format(w=w) if w else t["pass"]
 
 
-def _head(s: _Story, title: str, party: str, version: str, at: str | None,
+def _head(s: A4Story, title: str, party: str, version: str, at: str | None,
           findings: list[Finding], boundary_source: str | None) -> list:
     t = s.t
     when = beijing(at or dt.datetime.now(dt.UTC).isoformat(), s.lang)
@@ -143,7 +104,7 @@ def _head(s: _Story, title: str, party: str, version: str, at: str | None,
     return story
 
 
-def _summary(s: _Story, findings: list[Finding]) -> list:
+def _summary(s: A4Story, findings: list[Finding]) -> list:
     t = s.t
     counts = Counter((f.check, f.severity) for f in findings)
     rows = [[s.p(h, "head") for h in (t["check"], t["errors"], t["warnings"], t["result"])]]
@@ -152,14 +113,14 @@ def _summary(s: _Story, findings: list[Finding]) -> list:
         result = t["failed"] if e else t["warned"] if w else t["passed"]
         name = check.name_zh if s.lang == "zh" else check.name_en
         rows.append([s.p(name, "small"), e, w, s.p(result, "small")])
-    table = _table(rows, [80 * mm, 22 * mm, 22 * mm, 30 * mm])
+    table = _table(rows, [80 * mm, 22 * mm, 22 * mm, 30 * mm], s.lang)
     for n, key in enumerate(CHECKS, 1):  # a failed check stands out in the office's red
         if counts[(key, "error")]:
             table.setStyle(TableStyle([("BACKGROUND", (3, n), (3, n), colors.HexColor("#FDE2E1"))]))
     return [s.p(t["summary"], "h2"), table]
 
 
-def _by_layer(s: _Story, findings: list[Finding], layer_name) -> list:
+def _by_layer(s: A4Story, findings: list[Finding], layer_name) -> list:
     t = s.t
     counts = Counter((f.layer, f.check, f.severity) for f in findings)
     keys = sorted({(f.layer, f.check) for f in findings},
@@ -172,10 +133,10 @@ def _by_layer(s: _Story, findings: list[Finding], layer_name) -> list:
                      counts[(layer, check, "error")], counts[(layer, check, "warning")]])
     if len(rows) == 1:
         rows.append([s.p(t["none"], "small"), "", "", ""])
-    return [s.p(t["by_layer"], "h2"), _table(rows, [55 * mm, 65 * mm, 17 * mm, 17 * mm])]
+    return [s.p(t["by_layer"], "h2"), _table(rows, [55 * mm, 65 * mm, 17 * mm, 17 * mm], s.lang)]
 
 
-def _map(s: _Story, findings: list[Finding]) -> list:
+def _map(s: A4Story, findings: list[Finding]) -> list:
     t = s.t
     png, abroad = findings_map(findings, s.lang)
     story: list = [CondPageBreak(90 * mm), s.p(t["map"], "h2")]
@@ -185,7 +146,7 @@ def _map(s: _Story, findings: list[Finding]) -> list:
     return [*story, image, s.p(t["map_note"].format(n=abroad), "note")]
 
 
-def _list(s: _Story, findings: list[Finding], layer_name) -> list:
+def _list(s: A4Story, findings: list[Finding], layer_name) -> list:
     t = s.t
     rows = [[s.p(h, "head") for h in (t["no"], t["layer"], t["bsm"], t["check"], t["severity"],
                                       t["message"], t["where"])]]
@@ -200,7 +161,7 @@ def _list(s: _Story, findings: list[Finding], layer_name) -> list:
     if len(findings) > MAX_ROWS:
         story.append(s.p(t["cut"].format(n=MAX_ROWS, total=len(findings)), "note"))
     widths = [10 * mm, 24 * mm, 25 * mm, 22 * mm, 13 * mm, 55 * mm, 25 * mm]
-    return [*story, _table(rows, widths)]
+    return [*story, _table(rows, widths, s.lang)]
 
 
 def write_pdf(findings: list[Finding], path: str | Path, *, title_zh: str, party: str,
@@ -208,7 +169,7 @@ def write_pdf(findings: list[Finding], path: str | Path, *, title_zh: str, party
               at: str | None = None, boundary_source: str | None = None) -> Path:
     """Write the QC report of `findings` to `path` (`at`: the check's UTC ISO time, default
     now; `boundary_source`: where the party's area came from, see app.qc.areas)."""
-    s, path = _Story(lang), Path(path)
+    s, path = A4Story(lang, TEXT[lang], title_size=22), Path(path)
     title = title_zh if lang == "zh" else TITLE_EN
     name = _layer_namer(layer_names, lang)
     story = [*_head(s, title, party, version, at, findings, boundary_source), Spacer(1, 2 * mm),
@@ -220,5 +181,5 @@ def write_pdf(findings: list[Finding], path: str | Path, *, title_zh: str, party
     return path
 
 
-def _build(path: Path, title: str, s: _Story, story: list) -> None:
-    build_a4(path, title, s.t["page"], story)
+def _build(path: Path, title: str, s: A4Story, story: list) -> None:
+    build_a4(path, title, s.t["page"], story, s.lang)

@@ -112,7 +112,7 @@ def _table(rows: list[list], widths: list[float], header_rows: int = 1) -> Table
 
 
 def _build(path: Path, title: str, s: _Story, story: list) -> Path:
-    build_a4(path, title, TEXT[s.lang]["page"], _headings_kept(story))
+    build_a4(path, title, TEXT[s.lang]["page"], _headings_kept(story), s.lang)
     for line in s.bad_lines():
         log.warning("line starts with a character that may not begin a line: %r", line[:20])
     return path
