@@ -11,13 +11,14 @@ of their id (lists show 13 characters); a report also by PARTY/PERIOD.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.cli import command, lang, out
+from app.cli import command, lang, out, out_json
 from app.errors import InvalidInput, PermissionDenied
 from app.implement import model as M
 from app.review.cli import pad, resolve_ids
@@ -341,6 +342,17 @@ def tree(state, root: str, depth: int = 0, limit: int | None = None):
 
 def walk(state, root: str):
     return [item for _, item in tree(state, root)]
+
+
+def listing(rows: list, as_json: bool, line, noun: str) -> int:
+    """Print `rows` one `line(row)` each and their count, or as JSON."""
+    if as_json:
+        out_json([dataclasses.asdict(r) for r in rows])
+        return 0
+    for row in rows:
+        out(line(row))
+    out(f"{len(rows)} {noun}(s)")
+    return 0
 
 
 def write_file(path: Path, data: bytes) -> None:

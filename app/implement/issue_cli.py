@@ -5,15 +5,15 @@ and memos are a coordinator's and go straight to the server. The parsers are in 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
-from app.cli import lang, out, out_json
+from app.cli import lang, out
 from app.errors import ConflictError, InvalidInput, NotFound
 from app.implement import model as M
 from app.implement.cli import (
     fresh,
     item_label,
+    listing,
     local,
     online,
     parse_date,
@@ -118,13 +118,7 @@ def _issues(args) -> int:
         found = [i for i in state.issues.values() if not args.open or i.state == "open"]
     found = sorted((i for i in found if args.level is None or i.level == args.level),
                    key=lambda i: (i.state != "open", -i.level, i.due, i.id))
-    if args.json:
-        out_json([dataclasses.asdict(i) for i in found])
-        return 0
-    for issue in found:
-        out(issue_line(issue, today))
-    out(f"{len(found)} issue(s)")
-    return 0
+    return listing(found, args.json, lambda issue: issue_line(issue, today), "issue")
 
 
 def _show(args) -> int:
@@ -231,15 +225,11 @@ def _memo(args) -> int:
 def _meetings(args) -> int:
     _, state = local(args.project)
     found = sorted(state.meetings.values(), key=lambda m: (m.date, m.id), reverse=True)
-    if args.json:
-        out_json([dataclasses.asdict(m) for m in found])
-        return 0
-    for m in found:
+
+    def line(m) -> str:
         memo = f"memo {m.memo.number}" if m.memo else "no memo yet"
-        out(f"{short(m.id)}  {m.date}  L{m.level}  {len(m.agenda)} issue(s)  {memo}  "
-            f"{title(m)}")
-    out(f"{len(found)} meeting(s)")
-    return 0
+        return f"{short(m.id)}  {m.date}  L{m.level}  {len(m.agenda)} issue(s)  {memo}  {title(m)}"
+    return listing(found, args.json, line, "meeting")
 
 
 def _meeting_show(args) -> int:

@@ -15,6 +15,7 @@ from app.implement.cli import (
     item_json,
     item_label,
     last_period,
+    listing,
     local,
     online,
     parse_period,
@@ -274,15 +275,13 @@ def _list(args) -> int:
     reports = [r for r in state.reports_of(args.party, parse_period(args.period) if args.period
                                            else None) if not args.state or r.state == args.state]
     reports.sort(key=lambda r: r.key(), reverse=True)
-    if args.json:
-        out_json([dataclasses.asdict(r) for r in reports])
-        return 0
-    for r in reports:
+
+    def line(r) -> str:
         note = f"  ({r.note})" if r.note else ""
-        out(f"{short(r.id)}  {r.period}  {pad(party_name(r.party), 20)} {pad(word(r.state), 10)} "
-            f"{len(r.lines)} line(s)  {r.written[:16].replace('T', ' ')}{note}")
-    out(f"{len(reports)} report(s)")
-    return 0
+        return (f"{short(r.id)}  {r.period}  {pad(party_name(r.party), 20)} "
+                f"{pad(word(r.state), 10)} {len(r.lines)} line(s)  "
+                f"{r.written[:16].replace('T', ' ')}{note}")
+    return listing(reports, args.json, line, "report")
 
 
 def find_report(state, ref: str):
