@@ -21,14 +21,16 @@ import logging
 import random
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app.implement.commands import Actor, make_event
 from app.implement.events import Event
 from app.implement.items import items_from_content, items_from_library
-from app.implement.model import LEVELS, PLAN, Item
+from app.implement.model import LEVELS, PLAN, Item, Milestone
 from app.implement.periods import BEIJING, next_period, period_index, periods_between
+from app.implement.rollup import planned_percent
 from app.implement.state import ImplementState, item_to_json
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,17 @@ RAISED = (("330400", "Z2.strategy.2", ("淀山湖跨界道路对接标高不一�
                                        "Dianshan Lake do not match")),
           ("320500", "Z1.strategy.1", ("环太湖岸线生态修复标准需统一", "Taihu shoreline restoration "
                                        "standards need aligning")))
+# Milestones of a dozen actions and strategies: names, due periods from 2025-12 to 2027; most
+# are reported done around their due period, OVERDUE of them never (the office's list).
+MILESTONED = 12
+MILESTONE_NAMES = (("完成前期研究", "Preliminary study completed"),
+                   ("取得立项批复", "Project approval obtained"),
+                   ("签订跨界合作协议", "Cross-border agreement signed"),
+                   ("开工建设", "Construction started"),
+                   ("完成阶段性评估", "Interim evaluation completed"),
+                   ("主体工程完工", "Main works completed"))
+DUES = periods_between("2025-12", "2027-12")
+OVERDUE = 2
 DECIDE = {1: (("close", 0.55), ("keep", 0.33), ("escalate", 0.12)),
           2: (("close", 0.6), ("keep", 0.25), ("escalate", 0.15)),
           3: (("close", 0.7), ("keep", 0.3))}
@@ -143,6 +156,33 @@ class _Simulation:
         for item_id in self.rng.sample(actions, STALLED):  # well behind: on the office's list
             self.pace[item_id] = ("stalled", 0.6)
         self.memos = {level: 0 for level in LEVELS}
+        self.done_at = self._milestones(random.Random(seed * 7919 + 1))
+
+    def _milestones(self, rng: random.Random) -> dict[tuple[str, str], str]:
+        """Give MILESTONED actions/strategies 2–4 milestones (a separate random stream: the
+        rest of the log does not shift); {(item, milestone): the period a report marks it}."""
+        picked = set(rng.sample([i.id for i in self.content if i.kind in LEAVES], MILESTONED))
+        done_at: dict[tuple[str, str], str] = {}
+        for n, item in enumerate(self.content):
+            if item.id not in picked:
+                continue
+            # 4–9 months apart, the last in 2027: each is an equal share of the plan (rollup).
+            last, gap, count = rng.randrange(13, len(DUES)), rng.randint(4, 9), rng.randint(2, 4)
+            dues = [DUES[k] for k in range(last, -1, -gap)][:count][::-1]
+            names = sorted(rng.sample(MILESTONE_NAMES, len(dues)), key=MILESTONE_NAMES.index)
+            marks = tuple(Milestone(f"M{k}", zh + MARK_ZH, en + MARK_EN, due)
+                          for k, (due, (zh, en)) in enumerate(zip(dues, names, strict=True), 1))
+            self.content[n] = item = replace(item, milestones=marks)
+            for m in marks:  # done a month early … a month late
+                offset = rng.choice((-1, 0, 0, 1))
+                if m.due >= self.periods[-2]:  # not late yet at the sample's today
+                    offset = min(offset, 0)
+                done_at[(item.id, m.id)] = _shift(m.due, offset)
+        late = sorted(k for k, p in done_at.items() if p <= self.periods[-3])
+        for key in rng.sample(late, min(OVERDUE, len(late))):  # never reported: overdue
+            del done_at[key]
+        self.leaves = [i for i in [*self.content, *self.library] if i.kind in LEAVES]
+        return done_at
 
     # --- the clock and the log ---
 
@@ -226,11 +266,15 @@ class _Simulation:
         start, finish = (item.start_year or 2022) * 12, (item.finish_year or 2035) * 12 + 11
         x = min(1.0, max(0.0, (period_index(period) + 1 - start) / (finish + 1 - start)))
         planned = 100 * x
+        if item.milestones:  # the plan follows the milestones: so does the progress
+            planned = planned_percent(item, period) or 0.0
+            x = planned / 100
         if self.status.get(item.id) == "建成":
             return 100.0, planned, "completed"
         kind, pace = self.pace[item.id]
         curve = 0.5 * x + 0.5 * x * x * (3 - 2 * x)
-        actual = min(100 * pace * curve, 99.0 if kind != "ahead" else 100.0)
+        # Items with milestones finish with their last milestone, which is due after the log.
+        actual = min(100 * pace * curve, 99.0 if kind != "ahead" or item.milestones else 100.0)
         overdue = x >= 1.0 and self.status.get(item.id) == "在建"  # past planned completion
         if overdue:
             actual = min(85 + 0.8 * (period_index(period) - finish), 97.0)
@@ -265,12 +309,20 @@ class _Simulation:
                 "status": "on_track" if status == "ahead" else status,
                 "narrative_zh": zh.format(t=item.title_zh, p=f"{actual:.0f}") + MARK_ZH,
                 "narrative_en": en.format(t=title_en, p=f"{actual:.0f}") + MARK_EN}
+        done = [m.id for m in item.milestones if party == item.lead
+                and period >= self.done_at.get((item.id, m.id), "9999")
+                and not self._done(item.id, m.id)]
+        if done:
+            line["milestones_done"] = done
         risky = status in ("at_risk", "delayed")
         if raise_issues and self.rng.random() < (0.12 if risky else 0.025):
             title_zh, title_en = self.rng.choice(ISSUES)
             line["issues"] = [{"title_zh": f"{item.title_zh}：{title_zh}{MARK_ZH}",
                                "title_en": f"{title_en}{MARK_EN}"}]
         return line
+
+    def _done(self, item_id: str, mid: str) -> bool:
+        return any(m.id == mid and m.done for m in self.state.items[item_id].milestones)
 
     def _review(self, t: datetime, report: str, party: str, period: str, again: bool) -> None:
         if not again and self.rng.random() < 0.06:
@@ -351,6 +403,11 @@ class _Simulation:
         if action in ("keep", "escalate") and self.rng.random() < 0.6:
             due = (day + timedelta(days=30 * level)).isoformat()
         return {"issue": issue.id, "action": action, "note": notes[action] + MARK_ZH, "due": due}
+
+
+def _shift(period: str, months: int) -> str:
+    x = period_index(period) + months
+    return f"{x // 12:04d}-{x % 12 + 1:02d}"
 
 
 def summary(events: list[Event]) -> dict:

@@ -90,6 +90,15 @@ def _progress_parsers(sub) -> None:
     a.add_argument("--json", action="store_true", help="machine-readable output")
     a = _action(actions, "timeline", "the reported %% and status of an item, period by period")
     a.add_argument("item")
+    a = _action(actions, "milestones", "an item's milestones (due, done, overdue); "
+                                       "coordinator: --add or --remove one")
+    a.add_argument("item")
+    a.add_argument("--add", metavar="ID", help="a new milestone's id (e.g. M1)")
+    a.add_argument("--name-zh", metavar="TEXT", help="its name in Chinese")
+    a.add_argument("--name-en", metavar="TEXT", default="", help="its name in English")
+    a.add_argument("--due", metavar="YYYY-MM", help="the period it is due by")
+    a.add_argument("--remove", metavar="ID", help="remove a milestone not done yet")
+    a.add_argument("--json", action="store_true", help="machine-readable output")
     a = _action(actions, "list", "progress reports, newest first")
     a.add_argument("--period")
     a.add_argument("--party")
@@ -258,7 +267,8 @@ def item_label(state, item_id: str | None) -> str:
 WORDS_ZH = {"on_time": "按时", "late": "逾期", "missing": "未报", "not_due": "未到期",
             "returned": "已退回", "pending": "待审核", "submitted": "已提交", "accepted": "已采纳",
             "superseded": "已替代", "open": "未销项", "closed": "已销项",
-            "not reported": "未上报", "overdue": "已逾期"}
+            "not reported": "未上报", "overdue": "已逾期",
+            "due": "本期到期", "planned": "计划中"}
 
 
 def word(key: str) -> str:

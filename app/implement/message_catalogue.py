@@ -277,4 +277,18 @@ IMPLEMENT: dict[str, str] = {
         '没有此会议：{}',
     'the server cannot be reached: nothing is lost, try again when the network is back':
         '无法连接服务器：没有丢失任何内容，请在网络恢复后重试',
+    'a milestone needs an id (--add) and a Chinese name (--name-zh)':
+        '里程碑需要编号（--add）和中文名称（--name-zh）',
+    'item {} already has a milestone {}':
+        '事项 {} 已有里程碑 {}',
+    "a milestone's due period is YYYY-MM, not {}":
+        '里程碑的到期期次应为 YYYY-MM，而不是 {}',
+    "milestone due {} is outside item {}'s years {}–{}":
+        '里程碑到期期次 {} 超出事项 {} 的起止年份 {}–{}',
+    'milestone {} of item {} was done in {}: it cannot be removed':
+        '里程碑 {}（事项 {}）已于 {} 完成：不能删除',
+    'give --add or --remove, not both':
+        '请给出 --add 或 --remove，不要同时给出',
+    '--add needs --name-zh and --due YYYY-MM':
+        '--add 需要 --name-zh 和 --due YYYY-MM',
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from app.cli import out, out_json
+from app.cli import lang, out, out_json
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.implement import model as M
 from app.implement.cli import (
@@ -267,7 +267,56 @@ def _timeline(args) -> int:
         out(f"  {p.period}  {p.percent:5.1f}%  {pad(status_name(p.status), 12)} "
             f"{pad(party_name(p.party), 20)} {word(p.state)}  {short(p.report)}")
     out(f"{len(points)} report line(s)")
+    _milestone_lines(state.items[args.item], today_or(None))
     return 0
+
+
+def _milestone_lines(item, today) -> None:
+    from app.implement.milestones import standing
+    from app.implement.periods import period_of
+    now = period_of(today)
+    for m in sorted(item.milestones, key=lambda m: (m.due, m.id)):
+        where = standing(m, now)
+        shown = m.done if where == "done" else word(where)
+        name = m.name_en if lang() == "en" and m.name_en else m.name_zh
+        out(f"  {pad(m.id, 8)} {m.due}  {pad(shown, 10)} {name}")
+    out(f"{len(item.milestones)} milestone(s)")
+
+
+def _milestones(args) -> int:
+    from app.implement import milestones as MS
+    if args.add is None and args.remove is None:
+        _, state = local(args.project)
+        item = _item_of(state, args.item)
+        if args.json:
+            from app.implement.periods import period_of
+            now = period_of(today_or(None))
+            out_json([{**dataclasses.asdict(m), "state": MS.standing(m, now)}
+                      for m in item.milestones])
+            return 0
+        out(item_label(state, item.id))
+        _milestone_lines(item, today_or(None))
+        return 0
+    if args.add is not None and args.remove is not None:
+        raise InvalidInput("give --add or --remove, not both")
+    if args.add is not None and (not args.name_zh or not args.due):
+        raise InvalidInput("--add needs --name-zh and --due YYYY-MM")
+    with online(args.project, coordinator=True) as (project, api):
+        item = _item_of(fresh(project, api), args.item)
+        changed = (MS.added(item, args.add, args.name_zh, args.name_en, args.due)
+                   if args.add is not None else MS.removed(item, args.remove))
+        state = post(project, api, "items", {"items": [item_json(changed)]})
+    what = f"added milestone {args.add}" if args.add is not None \
+        else f"removed milestone {args.remove}"
+    out(f"{item_label(state, item.id)}: {what}; "
+        f"{len(state.items[item.id].milestones)} milestone(s)")
+    return 0
+
+
+def _item_of(state, item_id: str):
+    if item_id not in state.items:
+        raise NotFound(f"no tracked item {item_id}: see `coplan progress items`")
+    return state.items[item_id]
 
 
 def _list(args) -> int:
@@ -363,4 +412,5 @@ def _indicators(args) -> int:
 
 PROGRESS = {"items": _items, "report": _report, "sync": _sync, "status": _status_cmd,
             "timeline": _timeline, "list": _list, "review": _review, "weights": _weights,
-            "pdf": _document, "xlsx": _document, "indicators": _indicators}
+            "pdf": _document, "xlsx": _document, "indicators": _indicators,
+            "milestones": _milestones}

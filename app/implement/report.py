@@ -385,6 +385,8 @@ def progress_pdf(state, period: str, *, party: str | None = None, lang: str = "z
     story += _reporting(data, names, s)
     story += _issues(state, data, names, s, today)
     story += _meetings(data, names, s)
+    from app.implement.milestone_report import pdf_section
+    story += pdf_section(state, period, {i.id for i in data.leaves} if party else None, names, s)
     return pdf_bytes(f"{doc_title} {period}", t["page"], story, lang)
 
 

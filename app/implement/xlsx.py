@@ -1,6 +1,6 @@
 """The monthly progress report as an Excel workbook: 汇总 (the summary figures), 事项进展
 (EVERY tracked item with actual and planned %, status, last period and lead), 上报情况, 问题清单
-(open issues) and 会议纪要 (the month's meetings). Percentages are numbers (one decimal) so the
+(open issues), 会议纪要 (the month's meetings) and 里程碑 (every milestone). Percentages are numbers (one decimal) so the
 office can sort and sum them; the values are the roll-up's, as in the PDF."""
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from app.implement.report import (
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-SHEETS = {"zh": ("汇总", "事项进展", "上报情况", "问题清单", "会议纪要"),
-          "en": ("Summary", "Items", "Reporting", "Issues", "Meetings")}
+SHEETS = {"zh": ("汇总", "事项进展", "上报情况", "问题清单", "会议纪要", "里程碑"),
+          "en": ("Summary", "Items", "Reporting", "Issues", "Meetings", "Milestones")}
 LABELS = {"zh": {"period": "报告期", "scope": "范围", "issued": "印发日期（北京时间）"},
           "en": {"period": "Period", "scope": "Scope", "issued": "Issued (Beijing time)"}}
 COLUMNS = {  # (header key in report.TEXT or a literal, width in characters)
@@ -65,6 +65,9 @@ def progress_xlsx(state, period: str, *, party: str | None = None, lang: str = "
     _reporting(wb.create_sheet(sheets[2]), data, names, lang, t)
     _issues(wb.create_sheet(sheets[3]), state, data, names, lang, t, today)
     _meetings(wb.create_sheet(sheets[4]), data, names, lang, t)
+    from app.implement.milestone_report import xlsx_sheet
+    xlsx_sheet(wb.create_sheet(sheets[5]), state, period,
+               {i.id for i in data.leaves} if party else None, names, lang, _header)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -339,12 +339,13 @@ class ImplementDashboard(QDialog):
             self.tree.setColumnWidth(column, width)
 
     def _add_node(self, parent: QTreeWidgetItem, item: M.Item, progress: dict) -> None:
+        from app.views.implement_milestones import next_milestone_text
         node = progress.get(item.id)
         label = jobs.title(item, lang())
         row = QTreeWidgetItem(parent, [f"{jobs.item_code(item)} {label}".strip(),
                                        party_text(self.data.names, item.lead) if item.lead else ""])
         row.setData(0, ITEM, item.id)
-        row.setToolTip(0, label)
+        row.setToolTip(0, label + next_milestone_text(item))
         row.setToolTip(1, row.text(1))
         if node is not None:
             colour = jobs.STATUS_COLOURS.get(node.status, "#1F4E79")
@@ -467,7 +468,12 @@ class ImplementDashboard(QDialog):
         head.setWordWrap(True)
         layout.addWidget(head)
         layout.addWidget(table)
-        dialog.resize(640, 420)
+        if item.milestones:
+            from app.views.implement_milestones import milestone_table
+            self.milestone_table = milestone_table(item, self.data.today[:7])
+            layout.addWidget(QLabel(tr("Milestones")))
+            layout.addWidget(self.milestone_table)
+        dialog.resize(640, 420 + 160 * bool(item.milestones))
         dialog.show()
         return dialog
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -83,6 +84,8 @@ class ProgressDialog(QDialog):
         self.issue_zh, self.issue_en = QLineEdit(), QLineEdit()
         self.files = QListWidget()
         self.files.setFixedHeight(56)
+        self.milestones = QListWidget()  # the item's milestones not done yet, to tick
+        self.milestones.setFixedHeight(64)
         self.add_file, self.remove_file = QPushButton(), QPushButton()
         self.add_file.clicked.connect(self._on_add_file)
         self.remove_file.clicked.connect(self._on_remove_file)
@@ -100,12 +103,14 @@ class ProgressDialog(QDialog):
         head.addWidget(self.head, 1)
         head.addWidget(self.period_label)
         head.addWidget(self.periods)
-        self.labels = {name: QLabel() for name in ("zh", "en", "issue_zh", "issue_en", "files")}
+        self.labels = {name: QLabel() for name in ("zh", "en", "issue_zh", "issue_en", "files",
+                                                   "milestones")}
         form = QFormLayout(self.details)
         form.addRow(self.labels["zh"], self.narrative_zh)
         form.addRow(self.labels["en"], self.narrative_en)
         form.addRow(self.labels["issue_zh"], self.issue_zh)
         form.addRow(self.labels["issue_en"], self.issue_en)
+        form.addRow(self.labels["milestones"], self.milestones)
         files = QHBoxLayout()
         files.addWidget(self.files, 1)
         buttons = QVBoxLayout()
@@ -140,6 +145,7 @@ class ProgressDialog(QDialog):
         self.labels["issue_zh"].setText(tr("Issue raised (Chinese)"))
         self.labels["issue_en"].setText(tr("Issue raised (English)"))
         self.labels["files"].setText(tr("Evidence files"))
+        self.labels["milestones"].setText(tr("Milestones done"))
         self.issue_zh.setPlaceholderText(tr("Leave empty when there is no issue"))
         self.add_file.setText(tr("Add…"))
         self.remove_file.setText(tr("Remove"))
@@ -258,7 +264,7 @@ class ProgressDialog(QDialog):
             editor.connect(lambda *_, box=include: box.setChecked(True))
         self.extra[item.id] = {"narrative_zh": last.narrative_zh if last else "",
                                "narrative_en": last.narrative_en if last else "",
-                               "issue_zh": "", "issue_en": "", "files": []}
+                               "issue_zh": "", "issue_en": "", "files": [], "milestones": []}
 
     def _show_details(self, row: int) -> None:
         self._keep_details()
@@ -273,6 +279,30 @@ class ProgressDialog(QDialog):
         self.issue_en.setText(extra.get("issue_en", ""))
         self.files.clear()
         self.files.addItems(extra.get("files", []))
+        self._show_milestones(extra.get("milestones", []))
+
+    def _show_milestones(self, ticked: list[str]) -> None:
+        """The shown item's milestones not done yet, ticked as chosen so far."""
+        self.milestones.clear()
+        item = next((i for i in (self.form.items if self.form else ()) if i.id == self.current),
+                    None)
+        waiting = sorted((m for m in (item.milestones if item else ()) if not m.done),
+                         key=lambda m: (m.due, m.id))
+        for m in waiting:
+            name = m.name_en if lang() == "en" and m.name_en else m.name_zh
+            row = QListWidgetItem(tr("{} (due {})").format(name, m.due))
+            row.setData(Qt.ItemDataRole.UserRole, m.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked if m.id in ticked else Qt.CheckState.Unchecked)
+            self.milestones.addItem(row)
+        self.milestones.setEnabled(bool(waiting))
+        self.labels["milestones"].setEnabled(bool(waiting))
+
+    def ticked_milestones(self) -> list[str]:
+        """The milestone ids ticked in the list shown."""
+        rows = (self.milestones.item(i) for i in range(self.milestones.count()))
+        return [r.data(Qt.ItemDataRole.UserRole) for r in rows
+                if r.checkState() == Qt.CheckState.Checked]
 
     def _keep_details(self) -> None:
         """What was typed for the shown item, kept when another item is chosen."""
@@ -281,7 +311,8 @@ class ProgressDialog(QDialog):
                 narrative_zh=self.narrative_zh.toPlainText().strip(),
                 narrative_en=self.narrative_en.toPlainText().strip(),
                 issue_zh=self.issue_zh.text().strip(), issue_en=self.issue_en.text().strip(),
-                files=[self.files.item(i).text() for i in range(self.files.count())])
+                files=[self.files.item(i).text() for i in range(self.files.count())],
+                milestones=self.ticked_milestones())
 
     def show_error(self, exc: Exception | str) -> None:
         self.sync_job = None
@@ -326,7 +357,8 @@ class ProgressDialog(QDialog):
             issue = {"title_zh": extra["issue_zh"], "title_en": extra["issue_en"]}
             out.append({"item": item_id, "percent": float(spin.value()), "status": status.currentData(),
                         "narrative_zh": extra["narrative_zh"], "narrative_en": extra["narrative_en"],
-                        "issues": [issue] if any(issue.values()) else []})
+                        "issues": [issue] if any(issue.values()) else [],
+                        "milestones_done": list(extra.get("milestones", []))})
         return out
 
     def _files_of(self, lines: list[dict]) -> dict[str, list[str]]:

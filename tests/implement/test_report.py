@@ -147,3 +147,18 @@ def test_synthetic_mark_follows_the_data_unless_told(state, pdfs):
     assert "合成示例数据" in flat(pdfs["zh"][1])
     assert is_synthetic(state, Names()) and not is_synthetic(state, Names(synthetic=False))
     assert not is_synthetic(fold([]), Names())
+
+
+def test_milestones_due_and_overdue_are_listed_by_title_with_their_lead(state, template, pdfs):
+    from app.implement.milestone_report import of_report
+    names = Names.from_template(template)
+    shown = of_report(state, PERIOD)
+    assert "overdue" in {r.state for r in shown}
+    assert all(r.milestone.due == PERIOD or r.state == "overdue" for r in shown)
+    text = flat(pdfs["zh"][1])
+    section = text[text.index("八、里程碑"):]
+    for r in shown:
+        assert flat(r.item.title_zh)[:6] in section and flat(r.milestone.name_zh)[:6] in section
+        assert names.party(r.item.lead, "zh") in section
+    assert "已逾期未完成" in section and "Milestones" in pdfs["en"][1]
+    assert not UUID.search(section)

@@ -1,4 +1,4 @@
-"""The progress workbook: five sheets whose values are the roll-up's (recomputed here), every
+"""The progress workbook: six sheets whose values are the roll-up's (recomputed here), every
 tracked item listed, and the same reporting, issue and meeting rows as the PDF. Built once."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _rows(ws) -> list[tuple]:
 
 def test_sheets_are_named_as_the_office_expects(book):
     assert tuple(book.sheetnames) == SHEETS["zh"] == ("汇总", "事项进展", "上报情况", "问题清单",
-                                                     "会议纪要")
+                                                     "会议纪要", "里程碑")
 
 
 def test_summary_values_are_the_plans_roll_up(state, book):
@@ -80,3 +80,17 @@ def test_reporting_issues_and_meetings(state, book):
     held = {m.memo.number for m in state.meetings.values()
             if m.date.startswith(PERIOD) and m.memo}
     assert held and {row[3] for row in _rows(book["会议纪要"])} == held
+
+
+def test_milestone_sheet_lists_every_milestone(state, book):
+    rows = _rows(book["里程碑"])
+    marks = [(i, m) for i in state.items.values() for m in i.milestones]
+    assert len(rows) == len(marks) >= 24
+    by = {(r[1], r[2]): r for r in rows}
+    for item, m in marks:
+        row = by[(item.title_zh, m.name_zh)]
+        assert row[4] == m.due
+        if m.done and m.done <= PERIOD:
+            assert row[5] == f"{m.done}完成"
+        elif m.due < PERIOD:
+            assert row[5] == "已逾期未完成"

@@ -220,3 +220,23 @@ def test_a_shorter_window_is_valid_too(template, rows):
     state = fold(synthetic_events(template, rows, months=3, last_period="2026-02", seed=3))
     assert sorted({r.period for r in state.reports.values()}) <= ["2025-12", "2026-01", "2026-02"]
     assert state.meetings and all(m.date < "2026-03-06" for m in state.meetings.values())
+
+
+def test_a_dozen_actions_have_milestones_some_done_and_one_or_two_overdue(state, events):
+    from app.implement.milestones import rows
+    marked = [i for i in state.items.values() if i.milestones]
+    assert len(marked) == 12 and {i.kind for i in marked} <= {"action", "strategy"}
+    assert all(2 <= len(i.milestones) <= 4 for i in marked)
+    for item in marked:
+        assert all(MARK_ZH in m.name_zh and item.start_year <= int(m.due[:4]) <= 2027
+                   for m in item.milestones)
+    seen = Counter(r.state for r in rows(state, PERIODS[-1]))
+    assert seen["done"] >= 5 and 1 <= seen["overdue"] <= 2
+    # Each one done was named by an accepted report of its lead, in that period.
+    for r in rows(state, PERIODS[-1]):
+        if r.state == "done":
+            assert any(rep.state == "accepted" and rep.party == r.item.lead
+                       and rep.period == r.milestone.done
+                       and any(r.milestone.id in ln.milestones_done for ln in rep.lines
+                               if ln.item == r.item.id)
+                       for rep in state.reports.values())

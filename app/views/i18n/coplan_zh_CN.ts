@@ -3892,5 +3892,37 @@
         <source>Open a project first.</source>
         <translation>请先打开一个项目。</translation>
     </message>
+    <message>
+        <source>Milestones</source>
+        <translation>里程碑</translation>
+    </message>
+    <message>
+        <source>Milestone</source>
+        <translation>里程碑</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成情况</translation>
+    </message>
+    <message>
+        <source>not done, overdue</source>
+        <translation>逾期未完成</translation>
+    </message>
+    <message>
+        <source>due this month</source>
+        <translation>本月到期</translation>
+    </message>
+    <message>
+        <source>Milestones done</source>
+        <translation>本期完成的里程碑</translation>
+    </message>
+    <message>
+        <source>{} (due {})</source>
+        <translation>{}（{}到期）</translation>
+    </message>
+    <message>
+        <source>Next milestone: {} (due {})</source>
+        <translation>下一个里程碑：{}（{}到期）</translation>
+    </message>
 </context>
 </TS>
