@@ -16,6 +16,17 @@ SHARED_REFERENCE = REPO.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="session")
+def sample_folder() -> Path:
+    """The built Shanghai sample (sample_projects/shanghai-metro: nine city projects and the
+    office's, with the comment round and the synthetic progress log), built once if a fresh
+    checkout has none or it is stale; tests copy what they change."""
+    from sample_projects import build
+
+    build.build()
+    return build.SAMPLE
+
+
+@pytest.fixture(scope="session")
 def template_project(tmp_path_factory) -> Path:
     """A fresh project for party 310000 (Shanghai), made once."""
     from app.project.project import Project

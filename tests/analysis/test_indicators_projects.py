@@ -82,18 +82,15 @@ SAMPLE_YEARS = {"太湖生态岛（金庭镇）": (2021, 2030), "水乡客厅": 
 
 
 @pytest.mark.slow
-def test_rates_on_the_metro_sample(tmp_path):
+def test_rates_on_the_metro_sample(tmp_path, sample_folder):
     import shutil
-    from pathlib import Path
 
     from app.analysis.projects import iter_checkup
     from app.model.jobs import drive
     from app.project.features import iter_features, update_feature
     from app.project.project import Project
 
-    sample = Path(__file__).parents[2] / "sample_projects" / "shanghai-metro" / "metro.sqlite"
-    if not sample.is_file():
-        pytest.skip("sample projects not built")
+    sample = sample_folder / "metro.sqlite"
     metro = tmp_path / "metro.sqlite"
     shutil.copy(sample, metro)
     with Project.open(metro) as project:

@@ -189,13 +189,10 @@ def test_an_accepted_crossing_that_grows_needs_a_new_decision(metro):
 
 
 @pytest.mark.slow
-def test_the_metro_sample_approved_bridge_is_not_new_again(tmp_path):
+def test_the_metro_sample_approved_bridge_is_not_new_again(tmp_path, sample_folder):
     import shutil
-    from pathlib import Path
 
-    sample = Path(__file__).parents[2] / "sample_projects" / "shanghai-metro" / "metro.sqlite"
-    if not sample.is_file():
-        pytest.skip("sample projects not built")
+    sample = sample_folder / "metro.sqlite"
     metro = tmp_path / "metro.sqlite"
     shutil.copy(sample, metro)
     _, first = run(metro)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from pathlib import Path
 
 from shapely.geometry import Point
 
@@ -19,7 +18,6 @@ from app.project.project import Project
 from tests.implement.test_rollup import OFFICE, uid, with_items
 
 SZ = Actor("sz", "320500", "editor")
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects" / "shanghai-metro"
 
 
 def raise_issue(log, n: int, due: str, *, level: int = 1, actor: Actor = SZ,
@@ -124,9 +122,9 @@ def test_status_rows_alone_give_office_issues_and_known_ones_are_skipped():
     assert log.state.issues[iss.conflict_issue_id(c.id)].source == {"kind": "check", "ref": c.id}
 
 
-def test_feature_names_come_from_the_project_layers(tmp_path):
+def test_feature_names_come_from_the_project_layers(tmp_path, sample_folder):
     copy = tmp_path / "metro.sqlite"
-    shutil.copy(SAMPLES / "metro.sqlite", copy)
+    shutil.copy(sample_folder / "metro.sqlite", copy)
     with Project.open(copy) as project:
         line = next(iter_features(project, "XMK_LINE"))
         red = next(iter_features(project, "STBHHX"))

@@ -2,7 +2,6 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,7 @@ from app.implement.items import items_from_content, items_from_library, natural_
 from app.implement.model import ITEM_KINDS, PLAN
 from app.implement.state import item_to_json
 from app.project.project import Project
-
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects" / "shanghai-metro"
+from sample_projects.build import OUTPUTS
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +66,10 @@ def test_library_rows_become_projects_under_their_system_or_strategy(template):
     assert station.investment is None
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.sqlite")), ids=lambda p: p.stem)
-def test_plan_items_work_on_every_sample_project(path, tmp_path):
-    copy = tmp_path / path.name
-    shutil.copy(path, copy)
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_plan_items_work_on_every_sample_project(name, tmp_path, sample_folder):
+    copy = tmp_path / f"{name}.sqlite"
+    shutil.copy(sample_folder / copy.name, copy)
     with Project.open(copy) as project:
         items = plan_items(project)
     ids = [i.id for i in items]

@@ -18,16 +18,15 @@ from app.views.check_panel import STATUS_COLUMN, status_text
 from app.views.i18n import tr
 from tests.views.conftest import LOAD_TIMEOUT_MS, open_and_wait
 
-SAMPLE = Path(__file__).parents[2] / "sample_projects" / "shanghai-metro" / "metro.sqlite"
 MEMO = "沪都协纪〔2025〕12号"
 OK = QDialogButtonBox.StandardButton.Ok
 
 
 @pytest.fixture
-def metro(tmp_path) -> Path:
+def metro(tmp_path, sample_folder) -> Path:
     """A copy of the sample office project (role coordinator)."""
     path = tmp_path / "metro.sqlite"
-    shutil.copy(SAMPLE, path)
+    shutil.copy(sample_folder / "metro.sqlite", path)
     return path
 
 

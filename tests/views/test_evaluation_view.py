@@ -24,7 +24,6 @@ from app.views.evaluation_view import ASSESSMENT_COLUMN
 from app.views.i18n import tr
 from tests.views.conftest import LOAD_TIMEOUT_MS, open_and_wait
 
-SAMPLE = Path(__file__).parents[2] / "sample_projects" / "shanghai-metro" / "metro.sqlite"
 SUZHOU = "320500"
 # (base, target) as multiples of the 2025 value: ahead, on track, behind, allowance and hold cases
 SHAPES = ((0.8, 1.2), (0.9, 1.2), (0.97, 1.3), (1.05, 0.8), (1.0, 1.0))
@@ -47,9 +46,9 @@ def with_base_and_targets(path: Path, year: int = 2025) -> Path:
 
 
 @pytest.fixture(scope="module")
-def metro(tmp_path_factory) -> Path:
+def metro(tmp_path_factory, sample_folder) -> Path:
     path = tmp_path_factory.mktemp("evaluation") / "metro.sqlite"
-    shutil.copy(SAMPLE, path)
+    shutil.copy(sample_folder / "metro.sqlite", path)
     return with_base_and_targets(path)
 
 

@@ -19,23 +19,22 @@ from app.views import i18n
 from app.views.implement_dashboard import BAR_COLUMN, ITEM, PERCENT
 from tests.views.conftest import open_and_wait, wait_idle
 
-SAMPLE = Path(__file__).parents[2] / "sample_projects" / "shanghai-metro"
+TEMPLATE = Path(__file__).parents[2] / "schemas" / "content" / "metro-1-8-5.json"
 SHOTS = Path("/work/shots/implement")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @pytest.fixture(scope="module")
-def copies(tmp_path_factory):
+def copies(tmp_path_factory, sample_folder):
     """The sample office and Suzhou copies with the synthetic log in their mirrors (made once);
     returns (folder, events)."""
     from sample_projects.implement import build_implement
 
     folder = tmp_path_factory.mktemp("implement")
     for name in ("metro.sqlite", "320500.sqlite"):
-        shutil.copy(SAMPLE / name, folder / name)
+        shutil.copy(sample_folder / name, folder / name)
     paths = [folder / "metro.sqlite", folder / "320500.sqlite"]
-    events = build_implement(folder / "log", SAMPLE.parents[1] / "schemas" / "content" / "metro-1-8-5.json",
-                             paths[0], paths)
+    events = build_implement(folder / "log", TEMPLATE, paths[0], paths)
     return folder, events
 
 
