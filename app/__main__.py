@@ -7,12 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
-from app.paths import resource_root
+from app.paths import resource
 
 
 def default_project() -> Path:
     """The bundled sample project of Shanghai."""
-    return resource_root() / "sample_projects" / "shanghai-metro" / "310000.sqlite"
+    return resource("sample_projects", "shanghai-metro", "310000.sqlite")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -1,58 +1,47 @@
 """The `coplan` command: thin wrappers over the library. Exit 0 on success; on bad input a
-one-line message on stderr and a non-zero exit code, never a traceback."""
+one-line message on stderr and a non-zero exit code, never a traceback; a closed pipe
+(`coplan … | head`) and Ctrl+C end quietly. This module holds the project file's own commands
+and the parser; the areas' commands register in app.cli_support, which imports no area."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import logging
 import os
 import sys
-from collections.abc import Callable
 
+from app import __version__
+from app.analysis import cli as analysis_cli
+from app.checkin import cli as checkin_cli
+from app.cli_support import (  # noqa: F401  (re-exported: `from app.cli import COMMANDS, …`)
+    COMMANDS,
+    command,
+    lang,
+    locale_lang,
+    open_project,
+    out,
+    out_json,
+    set_lang,
+)
+from app.content import cli as content_cli
 from app.errors import CoplanError
-from app.extensions import extension_modules
+from app.implement import cli as implement_cli
+from app.project import cli as project_cli
+from app.qc import cli as qc_cli
+from app.reports import cli as reports_cli
+from app.review import cli as review_cli
+from app.review import cosign_cli, report_cli, round_cli  # noqa: F401  (their @command handlers)
+from app.sync import cli as sync_cli
 
 log = logging.getLogger(__name__)
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
-# Each feature area adds its subcommands from its own `app/<area>/cli.py`: add_parsers(sub),
-# with handlers registered by @command.
-
-
-def command(name: str):
-    """Register a subcommand handler."""
-    def register(fn):
-        COMMANDS[name] = fn
-        return fn
-    return register
-
-
-def out(text: str = "") -> None:
-    print(text)
-
-
-_LANG = ["en"]  # this run's language for messages: --lang, else the locale (set by main)
-
-
-def lang() -> str:
-    """zh or en: the language of this run's messages."""
-    return _LANG[0]
-
-
-def locale_lang(environ=os.environ) -> str:
-    """zh when the locale (LC_ALL, LC_MESSAGES, LANG: the first one set) is Chinese, else en."""
-    value = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
-    return "zh" if value.lower().startswith("zh") else "en"
-
-
-def out_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1))
-
-
-def open_project(args):
-    from app.project.project import Project
-    return Project.open(args.project)
+# The areas' subcommands, listed by `coplan --help` in this order after the project file's own
+# (below). Imported explicitly, not discovered, so `from app.cli import COMMANDS` holds every
+# command however it is imported; a new area's cli.py goes here (tests/test_cli_hygiene.py
+# fails if one is missing). review_cli adds the parsers of round_cli, report_cli and cosign_cli.
+AREAS = (analysis_cli, checkin_cli, content_cli, implement_cli, project_cli, qc_cli, reports_cli,
+         review_cli, sync_cli)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program ended by Ctrl+C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `yes | head -1`
 
 
 @command("init")
@@ -196,6 +185,7 @@ def cmd_audit(args) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     p = argparse.ArgumentParser(prog="coplan", description="CoPlan: joint metro-area planning")
+    p.add_argument("--version", action="version", version=f"coplan {__version__}")
     p.add_argument("--debug", action="store_true", help="log details to stderr")
     # Its own dest: several subcommands have a --lang of their own (the language of a report).
     p.add_argument("--lang", choices=["zh", "en"], dest="message_lang",
@@ -223,10 +213,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("discard", help="drop every uncommitted change").add_argument("project")
     sub.add_parser("audit", help="repair what other tools broke, catch edits that bypassed "
                    "change capture, recompute stale areas/lengths").add_argument("project")
-    for name in extension_modules("cli"):
-        importlib.import_module(name).add_parsers(sub)
+    for area in AREAS:
+        area.add_parsers(sub)
     return p
-
 
 
 def _with_json(s: argparse.ArgumentParser, layer: bool = False) -> argparse.ArgumentParser:
@@ -239,23 +228,49 @@ def _with_json(s: argparse.ArgumentParser, layer: bool = False) -> argparse.Argu
 
 def main(argv: list[str] | None = None) -> int:
     """Run the `coplan` command; returns the exit code."""
-    args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    _LANG[0] = args.message_lang or locale_lang()
+    set_lang(locale_lang())  # until --lang is read: a Ctrl+C while starting up is said in it
     try:
-        return COMMANDS[args.command](args)
+        args = _parse(argv)
+        logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                            format="%(levelname)s %(name)s: %(message)s")
+        set_lang(args.message_lang or locale_lang())
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's exit
+        return code
     except CoplanError as exc:
         print(_error_line(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("coplan: interrupted", file=sys.stderr)
-        return 130
+        print("coplan: 已中断" if lang() == "zh" else "coplan: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`coplan … | head`): nothing left to say
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # an internal fault: one line unless --debug
         log.debug("internal error", exc_info=True)
         print(f"coplan: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
               file=sys.stderr)
         return 70
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    try:
+        return parser().parse_args(argv)
+    except SystemExit:  # --help, --version or a usage error; `coplan --help | head` fails here
+        sys.stdout.flush()
+        raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the output still buffered is dropped at exit instead of
+    failing again ("Exception ignored … BrokenPipeError")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _error_line(exc: CoplanError) -> str:
@@ -266,7 +281,4 @@ def _error_line(exc: CoplanError) -> str:
 
 
 if __name__ == "__main__":
-    # Run the imported module, not this __main__ copy: extensions register with `app.cli`.
-    from app.cli import main as app_main
-
-    sys.exit(app_main())
+    sys.exit(main())

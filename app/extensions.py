@@ -1,5 +1,5 @@
-"""Feature areas plug in by convention: `app/<area>/cli.py` adds subcommands to `coplan`,
-`app/<area>/routes.py` adds endpoints to the sync server."""
+"""Feature areas plug in by convention: `app/<area>/routes.py` adds endpoints to the sync server.
+(Their `coplan` subcommands are listed explicitly in app/cli.py.)"""
 
 from __future__ import annotations
 

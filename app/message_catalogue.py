@@ -106,6 +106,10 @@ CATALOGUE: dict[str, str] = {
         "点“撤下被拒绝的变更集”后同步即可继续",
     "cancelled": "已取消",
     # -- the server's answers that come back through the client (app/sync/server/*.py) --
+    "--forwarded-allow-ips: {} is not an IP address or network":
+        "--forwarded-allow-ips：{} 不是 IP 地址或网段",
+    "unknown log format {}: use text or json": "未知的日志格式 {}：请用 text 或 json",
+    "the server's store does not answer; see the server log": "服务器的存储无响应；请查看服务器日志",
     "wrong user name or password": "用户名或密码错误",
     "missing bearer token": "尚未登录：请先登录",
     "invalid token": "登录已失效：请重新登录",

@@ -12,9 +12,16 @@ if [ -z "${COPLAN_TEST_PG:-}" ]; then
   export COPLAN_TEST_PG
 fi
 .venv/bin/ruff check app tests benchmarks sample_projects scripts
+.venv/bin/mypy  # types of the Qt-free core: [tool.mypy] in pyproject.toml
+scripts/smoke-wheel.sh  # the wheel in a fresh venv outside the checkout (~70 s)
+# The sample projects the window and implementation tests copy (quick when up to date).
+.venv/bin/python -m sample_projects.build --quiet
+# Test files run in parallel, one worker per core (COPLAN_TEST_WORKERS=0: one process); the
+# tests of one file stay together, in order, in one worker.
+pytest_args=(-n "${COPLAN_TEST_WORKERS:-auto}" --dist loadfile --durations=15 "$@")
 if command -v xvfb-run >/dev/null; then
   # A virtual X server lets the window tests open real windows.
-  xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m pytest "$@"
+  xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m pytest "${pytest_args[@]}"
 else
-  .venv/bin/python -m pytest "$@"
+  .venv/bin/python -m pytest "${pytest_args[@]}"
 fi

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from app.cli import COMMANDS, main
+from app.cli import COMMANDS, main, parser
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 POINT = {"type": "FeatureCollection", "features": [{
@@ -95,6 +96,14 @@ def test_every_command_is_documented_in_the_readme():
     text = README.read_text(encoding="utf-8")
     documented = set(re.findall(r"coplan ([\w-]+)", text))
     assert set(COMMANDS) <= documented, set(COMMANDS) - documented
+
+
+def test_every_command_is_registered_on_import():
+    # However this file runs (alone, first, in a worker), the check above sees every command:
+    # app.cli imports each area's handlers, it does not wait for the parser to be built.
+    registered = set(COMMANDS)  # before the parser is built
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert registered == set(sub.choices) and len(registered) > 40
 
 
 @pytest.mark.parametrize("argv, env, expected", [

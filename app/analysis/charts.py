@@ -196,12 +196,13 @@ def _progress_panel(ax, report: EvaluationReport, definitions: Definitions, indi
 def _projected(rows: list[EvaluationRow]) -> list[float]:
     """The trend's 2035 value of each row as progress (%)."""
     return [100 * (r.projected - r.base_value) / (r.target - r.base_value) for r in rows
-            if r.projected is not None and r.kind != HOLD]
+            if r.projected is not None and r.kind != HOLD and r.base_value is not None
+            and r.target is not None]  # (a row with a kind has both)
 
 
 def _projection_marker(ax, row: EvaluationRow, y: int, low: float, high: float) -> None:
     """Where the trend puts the region in 2035 (as progress); an arrow at the edge when off the axis."""
-    if row.projected is None or row.kind == HOLD:
+    if row.projected is None or row.kind == HOLD or row.base_value is None or row.target is None:
         return
     at = 100 * (row.projected - row.base_value) / (row.target - row.base_value)
     marker = "o" if low < at < high else (">" if at >= high else "<")
@@ -213,7 +214,7 @@ def _share(row: EvaluationRow) -> float:
     """The bar length: progress, or for a held value 1 when kept and 0 when not."""
     if row.kind == HOLD:
         return 1.0 if row.assessment == ON_TRACK else 0.0
-    return row.progress
+    return row.progress  # type: ignore[return-value]  # a charted row has a value and a kind
 
 
 def _progress_text(row: EvaluationRow) -> str:

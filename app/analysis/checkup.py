@@ -96,7 +96,7 @@ def _row(item: Indicator, region: str, year: int, computed: float | None, entry:
     if entry is not None:
         value, origin, source, method = entry.value, "entered", entry.data_source, entry.method
     elif computed is not None:
-        value, origin, source, method = computed, "computed", "layers", item.compute.method
+        value, origin, source, method = computed, "computed", "layers", item.compute.method  # type: ignore[union-attr]  # computed: it has one
     else:
         value, origin, source, method = None, "missing", None, None
     return CheckupRow(item.id, region, value, origin, target, target_year,

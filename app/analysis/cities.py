@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import shapely
@@ -19,6 +20,7 @@ class Cities:
     codes: tuple[str, ...]
     geoms: np.ndarray  # EPSG:4490, parallel to codes
     names: tuple[str, ...] = ()  # parallel to codes when the boundary layer names them
+    tree: ClassVar[shapely.STRtree]  # set per instance in __post_init__ (not a field)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tree", shapely.STRtree(self.geoms))

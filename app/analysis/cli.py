@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 
 log = logging.getLogger(__name__)
 

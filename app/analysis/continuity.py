@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyproj
 import shapely
 from shapely.ops import nearest_points
 
@@ -47,7 +48,7 @@ class Break:
 class _Network:
     """The lines and the cities in one metric plane, with spatial indexes."""
 
-    crs: object
+    crs: pyproj.CRS
     parts: np.ndarray  # metric line parts
     owner: np.ndarray  # feature position of each part
     part_no: np.ndarray  # part number within its feature
@@ -137,6 +138,7 @@ def _gap(net: _Network, k: int, end: int, j: int, p: shapely.Point, q: shapely.P
 
 def _keep(found: dict[tuple, Break], new: Break) -> None:
     """Two facing ends see the same gap: keep one per pair of lines and border, the shorter."""
+    key: tuple
     if new.other is None:
         key = ("dead_end", new.feature, new.part, new.end, new.across)
     else:

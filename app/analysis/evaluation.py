@@ -127,8 +127,8 @@ def _series(year: int, base_year: int, current: Sequence[CheckupRow], entries: S
         put((r.indicator_id, r.xzqdm), r.year, r.value)
     for e in entries:  # the plan's official base value beats a measured one
         put((e.indicator_id, e.xzqdm), base_year, e.base_value)
-    for r in current:
-        put((r.indicator, r.region), year, r.value)
+    for c in current:
+        put((c.indicator, c.region), year, c.value)
     return out
 
 
@@ -173,7 +173,7 @@ def _assess(definitions: Definitions, item: Indicator, value: float | None, base
         return BREACHED  # past the floor or cap the plan allows
     if kind == HOLD:
         return ON_TRACK if not failed else BEHIND
-    return AHEAD if gap > TOLERANCE else BEHIND if gap < -TOLERANCE else ON_TRACK
+    return AHEAD if gap > TOLERANCE else BEHIND if gap < -TOLERANCE else ON_TRACK  # type: ignore[operator]  # known here
 
 
 def trend(points: Mapping[int, float]) -> tuple[float | None, float | None]:
@@ -225,7 +225,7 @@ def table_rows(report: EvaluationReport, definitions: Definitions) -> list[tuple
     for r in report.rows:
         item = definitions.get(r.indicator)
         out.append((r.indicator, item.name_zh, item.display_unit,
-                    report.region_names.get(r.region, r.region), KIND_ZH.get(r.kind, "—"),
+                    report.region_names.get(r.region, r.region), KIND_ZH.get(r.kind, "—"),  # type: ignore[arg-type]  # None: —
                     r.base_value, r.value, r.target, r.progress, r.timing, r.gap, r.assessment,
                     r.slope, r.projected, r.projected_status or "—"))
     return out

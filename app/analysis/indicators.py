@@ -215,13 +215,13 @@ def project_rates(dataset: Dataset, compute: Compute, regions: list[Region],
         return {r.code: None for r in regions}
     due = {r.code: 0 for r in regions}
     done = dict(due)
-    field, statuses = RATE_RULES[compute.rate]
+    field, statuses = RATE_RULES[compute.rate]  # type: ignore[index]  # a rate indicator has its rule
     for ref in compute.layers:
         layer = dataset.layer(ref.layer).where(ref.where)
         if not len(layer):
             continue
         years = layer.attrs.get(field, np.full(len(layer), None, dtype=object))
-        is_due = np.fromiter((_year(v) is not None and _year(v) <= year for v in years), bool, len(layer))
+        is_due = np.fromiter(((y := _year(v)) is not None and y <= year for v in years), np.bool_, len(layer))
         status = layer.attrs.get("JSZT", np.full(len(layer), None, dtype=object)).astype(str)
         is_done = is_due & np.isin(status, statuses)
         named = [_codes(v) for v in layer.attrs.get("SJCS", np.full(len(layer), None, dtype=object))]
@@ -248,7 +248,7 @@ def _codes(value: object) -> set[str]:
 
 def _year(value: object) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value not in (None, "") else None  # type: ignore[call-overload]  # refused below
     except (TypeError, ValueError):  # a stray text year is not due, rather than an error
         return None
 
@@ -291,5 +291,6 @@ def _divisor(compute: Compute, region: Region,
     if value is None and region.code == METRO:
         # The metro area's population etc. is the sum of its cities' when all are entered.
         parts = [entered.get((compute.per, c)) for c in region.cities]
-        value = sum(parts) if all(p is not None for p in parts) else None
+        known = [p for p in parts if p is not None]
+        value = sum(known) if len(known) == len(parts) else None
     return value

@@ -130,12 +130,14 @@ def results_with_status(project: Project, result: CheckResult, *, record: bool =
 def _reconcile(kept: dict[str, Status], result: CheckResult) -> tuple[tuple[Tracked, ...], list, list]:
     """(items, rows to keep, events to log) of a run against the kept statuses."""
     scope, now = scope_of(result), utc_now()
-    items, rows, events = [], [], []
+    items: list[Tracked] = []
+    rows: list = []
+    events: list[tuple] = []
     for c in result.conflicts:
         before = kept.get(c.id)
         new = before is None or before.status == "resolved"
         status = before.status if before is not None and not new else "open"
-        if status == "accepted" and grown(before, c):
+        if status == "accepted" and before is not None and grown(before, c):
             # The approval covered the clash as it was: a larger one needs a new decision.
             status = "open"
             events.append((c.id, now, None, "grown", f"{before.memo} ({before.memo_date})", None))

@@ -7,6 +7,8 @@ overhead of `Geod.geometry_area_perimeter` is worth avoiding.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyproj
 import shapely
@@ -21,7 +23,7 @@ MULTI = (shapely.GeometryType.MULTIPOINT, shapely.GeometryType.MULTILINESTRING,
 # pyproj's public polygon_area_perimeter spends most of its ~6.5 µs copying both arrays; the
 # inner method (~2.8 µs) reads the arrays without changing them (pinned pyproj; tested against
 # the public one). Kept behind getattr so a release without it falls back to the public call.
-_ring_area = getattr(GEOD, "_polygon_area_perimeter", None)
+_ring_area: Any = getattr(GEOD, "_polygon_area_perimeter", None)
 if _ring_area is None:  # pragma: no cover
     _ring_area = GEOD.polygon_area_perimeter
 
@@ -101,7 +103,7 @@ def to_lonlat(geoms: np.ndarray, crs: pyproj.CRS) -> np.ndarray:
     return to_storage(np.asarray(geoms, dtype=object), crs)
 
 
-def union_measure(geoms: np.ndarray, dimension: int,
+def union_measure(geoms: np.ndarray | list, dimension: int,
                   within: dict[str, shapely.Geometry] | None = None) -> tuple[float, dict[str, float]]:
     """Geodesic size of the union of `geoms` (m² or m), and of its part inside each of `within`.
 

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
@@ -135,7 +136,7 @@ def check_schema(validator: Draft202012Validator, data: object, source: str) -> 
         raise InvalidInput(f"{source}: {error.json_path}: {error.message}")
 
 
-def parse_rules(data: object, catalogue: Catalogue, source: str = "rules") -> RuleSet:
+def parse_rules(data: Any, catalogue: Catalogue, source: str = "rules") -> RuleSet:
     """A RuleSet from the JSON form; InvalidInput names the JSON path of the first problem."""
     check_schema(_validator(), data, source)
     _check_catalogue(data, catalogue, source)

@@ -31,7 +31,7 @@ class Condition:
         test = np.char.startswith if self.op == "prefix" else _contains
         hit = np.zeros(len(column), dtype=bool)
         for value in self.values:
-            hit |= test(text, str(value))
+            hit |= test(text, str(value))  # type: ignore[operator]  # numpy's overloaded startswith
         return hit & ~empty
 
 

@@ -17,11 +17,10 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from app.paths import resource_root
+from app.paths import REFERENCE, resource
 
 log = logging.getLogger(__name__)
 
-SOURCE_DIR = Path("sample_projects") / "shanghai-metro" / "source"
 LAND_FILE, WATER_FILE = "schematic_city_polygons.geojson", "taihu_naturalearth.geojson"
 
 
@@ -41,7 +40,7 @@ def _geometries(path: Path) -> tuple[BaseGeometry, ...]:
 
 def load_context(folder: Path | None = None) -> Context:
     """The context from `folder` (default: the bundled sample sources); empty when missing."""
-    folder = folder or resource_root() / SOURCE_DIR
+    folder = folder or resource(*REFERENCE)
     try:
         land = shapely.union_all(_geometries(folder / LAND_FILE)).buffer(0)
         return Context((land,), _geometries(folder / WATER_FILE))

@@ -78,7 +78,8 @@ class MBTilesSource:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._local, self._lock, self._connections = threading.local(), threading.Lock(), []
+        self._local, self._lock = threading.local(), threading.Lock()
+        self._connections: list = []
         try:
             meta = dict(self._db().execute("SELECT name, value FROM metadata").fetchall())
             self._db().execute("SELECT 1 FROM tiles LIMIT 1").fetchall()
@@ -172,7 +173,7 @@ class UrlSource:
     def tile(self, tile: Tile) -> bytes | None:
         path = self.cache / str(tile.z) / str(tile.x) / f"{tile.y}.tile" if self.cache else None
         cached = path.read_bytes() if path is not None and path.is_file() else None
-        if cached is not None and time.time() - path.stat().st_mtime < CACHE_DAYS * 86400:
+        if cached is not None and path is not None and time.time() - path.stat().st_mtime < CACHE_DAYS * 86400:
             return cached
         try:
             data = self._fetch(tile)

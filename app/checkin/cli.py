@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 
 log = logging.getLogger(__name__)
 STATUS_LABEL = {"pending": "待质检", "accepted": "已入库", "returned": "已退回",

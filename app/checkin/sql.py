@@ -4,6 +4,7 @@ app/sync/server/sqlite_store.SqliteSession and pg_store.PgSession)."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from app.sync.server.store import COLUMNS
 
@@ -13,7 +14,13 @@ UPDATABLE = ("status", "features", "errors", "warnings", "findings", "checked", 
              "decided_by", "decided_at", "decision_note", "forced")
 
 
-class CheckinSql:
+if TYPE_CHECKING:  # a mixin of the stores' sessions
+    from app.sync.server.sql import SqlSession as _Session
+else:
+    _Session = object
+
+
+class CheckinSql(_Session):
     """Submissions of a project; `self` is a SqlSession (its `_x`, `_one`, `_all`, `load`)."""
 
     def next_submission(self, project: str) -> int:

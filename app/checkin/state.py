@@ -81,9 +81,9 @@ def qc_input(rows: Rows, catalogue: Catalogue
     """What app.qc.checks.run_checks takes: layer code -> (layer, attribute rows with uuid and
     owner, shapely geometries in EPSG:4490). Layers outside the catalogue are left out."""
     by_layer: dict[str, list[tuple[str, dict]]] = {}
-    for (layer, uuid), row in sorted(rows.items()):
-        by_layer.setdefault(layer, []).append((uuid, row))
-    out = {}
+    for (code, uuid), row in sorted(rows.items()):
+        by_layer.setdefault(code, []).append((uuid, row))
+    out: dict[str, tuple[Layer, list[dict], np.ndarray]] = {}
     for code, items in by_layer.items():
         try:
             layer = catalogue.layer(code)

@@ -237,7 +237,7 @@ def export_template(template: Template, sections) -> dict:
 
 def _nested(s: Section, by_parent: dict) -> dict:
     links = {k: v for k, v in s.links.to_json().items() if v}
-    out = {"id": s.id, "kind": s.kind, "owner": s.owner, "status": s.status,
+    out: dict[str, object] = {"id": s.id, "kind": s.kind, "owner": s.owner, "status": s.status,
            "title_zh": s.title_zh, "title_en": s.title_en, "body_zh": s.body_zh,
            "body_en": s.body_en}
     if s.participants:

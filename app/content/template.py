@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -147,7 +148,7 @@ def load_template(path: str | Path | None = None) -> Template:
     return parse_template(data, str(path))
 
 
-def parse_template(data: object, source: str = "template") -> Template:
+def parse_template(data: Any, source: str = "template") -> Template:
     """A Template from its JSON form; InvalidInput names the first problem."""
     error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.path))), None)
     if error is not None:

@@ -60,7 +60,7 @@ def check_steps(project: Project | None, paths: Sequence[str] = (),
     if paths:
         dataset = yield from iter_read(list(paths), rules.layers)
     else:
-        dataset = yield from _read_open(project, rules)
+        dataset = yield from _read_open(project, rules)  # type: ignore[arg-type]  # no paths: a project is open
     result = yield from iter_check(dataset, rules)
     # Statuses live in the open project (a coordinator's, for a merged check), else the first file.
     statuses = (results_with_status(project, result) if project is not None

@@ -49,6 +49,7 @@ class AddFeature:
         return [(self.layer, feature.uuid, feature)]
 
     def undo(self, project: Project) -> Result:
+        assert self.uuid is not None  # do() ran first
         delete_feature(project, self.layer, self.uuid)
         return [(self.layer, self.uuid, None)]
 
@@ -94,7 +95,7 @@ class DeleteFeatures:
         out: Result = []
         for f in self.features:
             new = add_feature(project, f.layer, _stored_attrs(project, f), f.geometry,
-                              owner=f.owner, uuid=f.uuid, created=(f.created_by, f.created_at))
+                              owner=f.owner, uuid=f.uuid, created=(f.created_by, f.created_at))  # type: ignore[arg-type]  # stored: both set
             out.append((f.layer, f.uuid, new))
         return out
 
@@ -124,7 +125,7 @@ class SplitFeature:
             out: Result = [(b.layer, b.uuid, update_feature(project, b.layer, b.uuid, None, pieces[0]))]
             if not self.new:
                 attrs = _stored_attrs(project, b)
-                self.new = [(None, a) for a in fresh_identifiers(project, b.layer, attrs, len(pieces) - 1)]
+                self.new = [(None, a) for a in fresh_identifiers(project, b.layer, attrs, len(pieces) - 1)]  # type: ignore[misc]  # uuids: set below
             for i, piece in enumerate(pieces[1:]):
                 uuid, attrs = self.new[i]
                 f = add_feature(project, b.layer, attrs, piece, owner=_owner_for_new(project, b), uuid=uuid)

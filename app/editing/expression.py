@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -65,7 +66,7 @@ def tokenize(text: str) -> list[Token]:
         if kind == "name" and value.upper() in KEYWORDS:
             kind, value = "keyword", value.upper()
         if kind != "space":
-            out.append(Token(kind, value, pos))
+            out.append(Token(kind, value, pos))  # type: ignore[arg-type]  # every alternative is a named group
         pos = match.end()
     out.append(Token("end", "", len(text)))
     return out
@@ -80,7 +81,7 @@ class Node:
     op: str  # literal | field | unary | binary | compare | like | in | isnull | and | or | not
     kind: str
     args: tuple = ()
-    value: object = None  # literal value, field name, or operator text
+    value: Any = None  # literal value, field name, or operator text
     negated: bool = False
 
 
@@ -173,7 +174,7 @@ class _Parser:
     def sum_(self) -> Node:
         node = self.product()
         while self.tok.kind == "op" and self.tok.text in ("+", "-", "||"):
-            token = self.take("op")
+            token = self.expect("op", self.tok.text)
             right = self.product()
             if token.text == "||":
                 node = Node("binary", TEXT, (node, right), "||")
@@ -184,7 +185,7 @@ class _Parser:
     def product(self) -> Node:
         node = self.unary()
         while self.tok.kind == "op" and self.tok.text in ("*", "/", "%"):
-            token = self.take("op")
+            token = self.expect("op", self.tok.text)
             node = _arithmetic(token, node, self.unary())
         return node
 

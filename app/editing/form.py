@@ -76,7 +76,7 @@ def shown_value(field: Field, value, lang: str = "zh") -> str:
 
 def code_choices(catalogue: Catalogue, field: Field, lang: str = "zh") -> list[tuple[str, str]]:
     """(code, 'code name') of a code-list field, in the list's order, for a searchable picker."""
-    codes = catalogue.codelist(field.codelist).codes
+    codes = catalogue.codelist(field.codelist).codes  # type: ignore[arg-type]  # a code-list field has its list
     return [(code, f"{code} {zh if lang == 'zh' else en}") for code, (zh, en) in codes.items()]
 
 
@@ -85,8 +85,8 @@ def with_paired_name(layer: Layer, catalogue: Catalogue, name: str, value) -> di
     its codes (choosing 0701 writes 城镇住宅用地 into YDYHFLMC)."""
     out = {name: value}
     partner = layer.paired_name(name)
-    names = catalogue.codelist(layer.field(name).codelist).codes.get(value) if partner else None
-    if names is not None:
+    names = catalogue.codelist(layer.field(name).codelist).codes.get(value) if partner else None  # type: ignore[arg-type]  # a code-list field has its list
+    if partner and names is not None:
         out[partner] = names[0]  # the standard's names are Chinese, whatever the interface language
     return out
 

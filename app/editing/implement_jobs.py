@@ -12,6 +12,7 @@ import logging
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -50,7 +51,7 @@ def party_names(project: Project) -> dict[str, tuple[str, str]]:
 class DashboardData:
     """What the implementation dashboard shows, as of every period it offers."""
 
-    state: object  # ImplementState, folded from the local mirror
+    state: Any  # ImplementState, folded from the local mirror
     periods: tuple[str, ...]  # oldest first; the selector's choices
     progress: dict  # period -> {item id: NodeProgress}
     names: dict[str, tuple[str, str]]  # party code -> (zh, en)
@@ -66,7 +67,8 @@ class DashboardData:
         reports = self.state.reports.values()
         reported = {r.period for r in reports if r.state == "accepted"} or {r.period for r in reports}
         shown = [p for p in self.periods if p in reported]
-        return (shown or list(self.periods) or [None])[-1]
+        candidates = shown or list(self.periods)
+        return candidates[-1] if candidates else None
 
 
 def _periods(state, today) -> tuple[str, ...]:
@@ -140,8 +142,8 @@ def trend_png(data: DashboardData, node: str, as_of: str | None = None, lang: st
         actual = [_value(data, p, item_id, "percent") for p in data.periods]
         planned = [_value(data, p, item_id, "planned") for p in data.periods]
         top = max([top, *(v for v in actual + planned if v is not None)])
-        ax.plot(x, actual, color=colour, marker="o", markersize=3, label=label)
-        ax.plot(x, planned, color=colour, linestyle="--", linewidth=1,
+        ax.plot(x, actual, color=colour, marker="o", markersize=3, label=label)  # type: ignore[arg-type]  # None: a gap
+        ax.plot(x, planned, color=colour, linestyle="--", linewidth=1,  # type: ignore[arg-type]  # None: a gap
                 label=("计划 " if lang == "zh" else "planned: ") + label)
     if as_of in data.periods:
         ax.axvline(data.periods.index(as_of), color="#888888", linewidth=0.8, linestyle=":")
@@ -247,7 +249,7 @@ def write_report(project: Project, period: str, lines: list[dict],
     return outbox.write(project, "report", data, files=attached, queued=queued)
 
 
-def sync_steps(project: Project) -> Generator:
+def sync_steps(project: Project) -> Generator[Any, Any, Any]:
     """Queue the party's new or changed indicator values and check-ups, send the outbox, then
     pull the implementation log into the mirror (with progress)."""
     from app.editing.jobs import remote_for

@@ -5,8 +5,9 @@ Everything here touches the database, files or the network, so none of it runs o
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.model.catalogue import Catalogue
 from app.model.changes import Change, ChangeSet
@@ -125,7 +126,7 @@ def login(project: Project, url: str, project_id: str, user: str, password: str)
     return user
 
 
-SYNC_STEPS = {"push": replica.push_steps, "pull": replica.pull_steps, "sync": replica.sync_steps}
+SYNC_STEPS: dict[str, Callable[..., Generator[Any, Any, Any]]] = {"push": replica.push_steps, "pull": replica.pull_steps, "sync": replica.sync_steps}
 
 
 def sync(project: Project, kind: str) -> Generator[replica.Progress, None, object]:

@@ -57,7 +57,8 @@ def split(geom: BaseGeometry, cutter: BaseGeometry) -> list[BaseGeometry]:
     line, dimension = _reaching(_line(cutter)), shapely.get_dimensions(geom)
     if dimension not in (1, 2):
         raise EditRefused("Only lines and polygons can be split")
-    kept, pieces = [], []
+    kept: list = []
+    pieces: list = []
     for part in _simple_parts(geom):
         cut = [p for p in _simple_parts(shops.split(part, line)) if _size(p) > SLIVER]
         (pieces if len(cut) > 1 else kept).extend(cut if len(cut) > 1 else [part])

@@ -209,9 +209,9 @@ def history(project: Project, comment_id: str) -> History:
         if not exc.retryable or kept is None:
             raise
         return History(comment_id, history_entries(json.loads(kept), comment_id), offline=True)
-    kept = {"history": view.get("history") or [], "publication": view.get("publication")}
-    project.set_meta(HISTORY_META + comment_id, json.dumps(kept, ensure_ascii=False))
-    return History(comment_id, history_entries(kept, comment_id))
+    copy = {"history": view.get("history") or [], "publication": view.get("publication")}
+    project.set_meta(HISTORY_META + comment_id, json.dumps(copy, ensure_ascii=False))
+    return History(comment_id, history_entries(copy, comment_id))
 
 
 def history_entries(view: dict, comment_id: str) -> tuple[HistoryEntry, ...]:

@@ -58,7 +58,7 @@ class ReviewData:
 
     def parties(self) -> dict[str, str]:
         """Code -> name of every party with a comment in the state."""
-        return {c.party: c.event.data.get("party_name", c.party) for c in self.state.submitted()}
+        return {c.party: c.event.data.get("party_name", c.party) for c in self.state.submitted()}  # type: ignore[union-attr]  # a submitted comment has its event
 
 
 def actor_of(project: Project) -> Actor:

@@ -69,7 +69,7 @@ def load(project: Project, number: int | None = None) -> RoundsView:
 
 # The events already read, per server, project and token: a refresh asks only for newer ones
 # (the server's versions only grow). The worker thread alone reads and writes it.
-_seen: dict[tuple[str, str, str], tuple[Event, ...]] = {}
+_seen: dict[tuple[str, str, str | None], tuple[Event, ...]] = {}
 
 
 def _events(api: ReviewRemote) -> tuple[Event, ...]:
@@ -88,7 +88,7 @@ def comment_rows(state: ReviewState, number: int) -> list[dict]:
         if c.round != number or c.withdrawn:
             continue
         body = c.comment.get("body") or {}
-        rows.append({"id": c.id, "party": c.party, "party_name": c.event.data.get("party_name", c.party),
+        rows.append({"id": c.id, "party": c.party, "party_name": c.event.data.get("party_name", c.party),  # type: ignore[union-attr]  # a submitted comment has its event
                      "text": body.get("zh") or body.get("en") or "", "body": body,
                      "received": c.received, "written": c.written, "late": c.late,
                      "deliverable": c.deliverable, "group": c.group, "status": c.status,

@@ -140,7 +140,7 @@ class LayerIndex:
     def bounds(self) -> Bounds | None:
         if not self.features:
             return None
-        return tuple(float(v) for v in shapely.total_bounds([f.geometry for f in self.features.values()]))
+        return tuple(float(v) for v in shapely.total_bounds([f.geometry for f in self.features.values()]))  # type: ignore[return-value]  # 4 values
 
 
 class FeatureStore:
@@ -207,7 +207,7 @@ class FeatureStore:
 
     def bounds_of(self, features: Iterable[Feature]) -> Bounds | None:
         geoms = [f.geometry for f in features]
-        return tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
+        return tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None  # type: ignore[return-value]  # 4 values
 
 
 def editable(feature: Feature, party: str, role: str) -> bool:

@@ -45,7 +45,7 @@ class Columns:
     def _strings(self, column: str) -> np.ndarray:
         """The column as text ("" for None): C-level conversion, one Python pass to gather."""
         values = np.array([_value(f, column) for f in self.features], dtype=object)
-        values[np.equal(values, None)] = ""
+        values[np.equal(values, None)] = ""  # type: ignore[call-overload]  # numpy compares with None elementwise
         return values.astype(str)
 
     def search_text(self) -> list[np.ndarray]:

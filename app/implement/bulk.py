@@ -152,7 +152,8 @@ def lines_from_table(path: str | Path, state: ImplementState, party: str) -> lis
         raise InvalidInput(f"{path.name}: no rows below the header")
     if len(filled) > MAX_ROWS:
         raise InvalidInput(f"{path.name}: more than {MAX_ROWS} rows; split it into several reports")
-    lines, problems, seen = [], [], {}
+    lines, problems = [], []
+    seen: dict[str, int] = {}
     for number, cells in filled:
         values = {f: (cells[i] if i < len(cells) else Cell(None)) for f, i in columns.items()}
         line, bad = _line(number, values, state, party, seen)

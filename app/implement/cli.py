@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.cli import command, lang, out, out_json
+from app.cli_support import command, lang, out, out_json
 from app.errors import InvalidInput, PermissionDenied
 from app.implement import model as M
 from app.review.cli import pad, resolve_ids

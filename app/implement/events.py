@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from app.errors import InvalidInput, NotFound
 from app.implement.model import (
@@ -121,7 +122,7 @@ def _no_constant(name: str) -> float:
 
 # --- field checkers: each returns the normalised value or raises InvalidInput(path: why) ---
 
-def _fail(path: str, why: str) -> None:
+def _fail(path: str, why: str) -> NoReturn:
     raise InvalidInput(f"{path}: {why}")
 
 
@@ -257,7 +258,7 @@ def _scalar_map(v: object, path: str) -> dict:
         _fail(path, "must be an object")
     if len(v) > MAX_SOURCE:
         _fail(path, f"more than {MAX_SOURCE} keys")
-    out = {}
+    out: dict[str, object] = {}
     for k, x in v.items():
         sub = f"{path}.{str(k)[:40]}"
         _text(k, sub, CODE)

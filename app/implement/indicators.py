@@ -108,7 +108,7 @@ def previous_records(db, state: ImplementState, year: int,
 
 def _entry(data: dict) -> Entry:
     values = {f: data.get(f) for f in ENTRY_FIELDS}
-    return Entry(**{**values, "data_source": values["data_source"] or ""})
+    return Entry(**{**values, "data_source": values["data_source"] or ""})  # type: ignore[arg-type]  # checked by parse_data
 
 
 def _entry_key(e: Entry) -> tuple[int, str, str]:
@@ -184,7 +184,7 @@ def list_command(args) -> int:
     """`coplan progress indicators PROJECT [--year Y] [--party X] [--json]`: who sent which
     values and check-ups, when (from the copy's mirror: `progress sync` refreshes it)."""
     from app.analysis.checkup import fmt
-    from app.cli import out, out_json
+    from app.cli_support import out, out_json
     from app.implement.cli import fit, party_name
     from app.review.cli import pad
     with Project.open(args.project) as project:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.cli import lang, out
+from app.cli_support import lang, out
 from app.errors import ConflictError, InvalidInput, NotFound
 from app.implement import model as M
 from app.implement.cli import (
@@ -96,7 +96,7 @@ def _from_check(project) -> list[dict]:
     from app.implement.issues import feature_names, new_conflict_issues
     from app.implement.outbox import local_state, pending
     found = statuses(project.db)
-    names = {r.id: (r.name_zh, r.name_en) for r in load_rules().rules}
+    names: dict[str, str | tuple[str, str]] = {r.id: (r.name_zh, r.name_en) for r in load_rules().rules}
     names.update(feature_names(project, found))
     queued = {item["data"].get("issue") for state in ("queued", "draft")
               for item in pending(project, state) if item["kind"] == "issue"}

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.implement.items import natural_key
 from app.implement.model import Issue
@@ -81,12 +81,12 @@ class _Named:
     features: tuple[str, ...]
 
 
-def _rows(statuses: object) -> list[tuple[str, str, str, object]]:
+def _rows(statuses: Any) -> list[tuple[str, str, str, object]]:
     """(conflict id, rule, status, conflict-like) from a lifecycle StatusReport, Tracked
     items, Status rows or a {conflict id: Status} dict."""
     items = getattr(statuses, "items", statuses)
     if callable(items):  # a dict: its values
-        items = statuses.values()  # type: ignore[union-attr]
+        items = statuses.values()
     out = []
     for t in items:
         record = getattr(t, "record", t)
@@ -104,14 +104,14 @@ def _owner(conflict: object) -> str:
     return owners.pop() if len(owners) == 1 else OFFICE
 
 
-def _name(names: Mapping[str, object], key: str) -> tuple[str, str] | None:
+def _name(names: Mapping[str, Any], key: str) -> tuple[str, str] | None:
     """(zh, en) of `key` in `names`, whose values are a name or a (zh, en) pair."""
     value = names.get(key) if key else None
     if not value:
         return None
     if isinstance(value, str):
         return value, value
-    zh, en = value  # type: ignore[misc]
+    zh, en = value
     return (zh or en), (en or zh)
 
 

@@ -111,7 +111,7 @@ def _years(row: dict) -> tuple[int, int]:
 
 def _year(value: object) -> int | None:
     try:
-        year = int(value)  # type: ignore[arg-type]
+        year = int(value)  # type: ignore[call-overload]  # anything: a bad value is refused below
     except (TypeError, ValueError):
         return None
     return year if 1950 <= year <= 2100 else None

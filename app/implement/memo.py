@@ -103,7 +103,7 @@ def _agenda(state, meeting: Meeting, numbers: dict, names: Names, s: A4Story, t:
     # date only before the memo (the decisions give the new ones).
     keys = ("no", "issue", "owner", "level_col") if meeting.memo else \
         ("no", "issue", "owner", "due", "level_col")
-    rows = [[s.p(t[k], "head") for k in keys]]
+    rows: list[list] = [[s.p(t[k], "head") for k in keys]]
     for issue_id in meeting.agenda:
         issue = state.issues.get(issue_id)
         if issue is None:  # a log that lost an issue still prints the rest
@@ -119,8 +119,9 @@ def _agenda(state, meeting: Meeting, numbers: dict, names: Names, s: A4Story, t:
 
 def _decisions(state, meeting: Meeting, numbers: dict, names: Names, s: A4Story, t: dict) -> list:
     out = [s.p(t["decisions"], "h2")]
+    assert meeting.memo is not None  # called only for a meeting with a memo
     decided = {d.issue: d for d in meeting.memo.decisions}
-    rows = [[s.p(t[k], "head") for k in ("no", "issue", "decision", "note")]]
+    rows: list[list] = [[s.p(t[k], "head") for k in ("no", "issue", "decision", "note")]]
     order = [*meeting.agenda, *(i for i in decided if i not in meeting.agenda)]
     for issue_id in order:
         issue = state.issues.get(issue_id)

@@ -48,14 +48,14 @@ def write(project: Project, kind: str, data: dict, *, files: Iterable[FileArg] =
     returns its id. `files` are evidence files as (attachment id, path or bytes): the data
     must name each id (a report line's `attachments`); make ids with app.model.ids.uuid7."""
     parse_data(kind, data)
-    files = [(i, v if isinstance(v, bytes) else Path(v).read_bytes()) for i, v in files]
+    bodies = [(i, v if isinstance(v, bytes) else Path(v).read_bytes()) for i, v in files]
     named = _attachments(data)
-    for file_id, _ in files:
+    for file_id, _ in bodies:
         if file_id not in named:
             raise InvalidInput(f"evidence file {file_id} is not named by any line's attachments")
     item_id = uuid7()
     with project.db.atomic():
-        for file_id, body in files:
+        for file_id, body in bodies:
             project.db.execute(f"INSERT INTO {FILES} (id, outbox_id, media_type, data) "
                                "VALUES (?, ?, ?, ?)", (file_id, item_id, sniff(body)[0], body))
         project.db.execute(

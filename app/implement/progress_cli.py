@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from app.cli import lang, out, out_json
+from app.cli_support import lang, out, out_json
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.implement import model as M
 from app.implement.cli import (
@@ -88,18 +88,19 @@ def _report(args) -> int:
             raise InvalidInput("give the lines with --item … or --from FILE, not both")
         if args.table:
             from app.implement.bulk import lines_from_table
-            lines, files = lines_from_table(args.table, state, project.party), []
+            lines = lines_from_table(args.table, state, project.party)
+            files: list[tuple] = []
         else:
             lines, files = _lines(args.line_opts or [], project)
         _check_lines(state, project.party, lines)
         from app.review.cli import login_user
-        data = {"report": uuid7(), "period": period, "written": utc_now(),
+        data: dict[str, object] = {"report": uuid7(), "period": period, "written": utc_now(),
                 "author": login_user(project.meta("remote_url")) or project.party,
                 "lines": lines}
         write(project, "report", data, files=files, queued=not args.draft)
         party = project.party
     raised = sum(len(line.get("issues", ())) for line in lines)
-    out(f"{'drafted' if args.draft else 'queued'} report {short(data['report'])} of "
+    out(f"{'drafted' if args.draft else 'queued'} report {short(str(data['report']))} of "
         f"{party_name(party)} for {period}: {len(lines)} line(s), {raised} issue(s) "
         f"raised{'' if args.draft else '; send it with `coplan progress sync`'}")
     return 0
@@ -265,7 +266,7 @@ def _timeline(args) -> int:
     out(item_label(state, args.item))
     for p in points:
         out(f"  {p.period}  {p.percent:5.1f}%  {pad(status_name(p.status), 12)} "
-            f"{pad(party_name(p.party), 20)} {word(p.state)}  {short(p.report)}")
+            f"{pad(party_name(p.party), 20)} {word(p.state)}  {short(p.report) if p.report else '-'}")
     out(f"{len(points)} report line(s)")
     _milestone_lines(state.items[args.item], today_or(None))
     return 0
@@ -396,10 +397,7 @@ def _document(args) -> int:
     if args.action == "pdf":
         from app.implement.report import progress_pdf as make
     else:
-        try:
-            from app.implement.xlsx import progress_xlsx as make
-        except ImportError:
-            from app.implement.report import progress_xlsx as make
+        from app.implement.xlsx import progress_xlsx as make
     data = make(state, period, party=args.party, lang=args.lang, names=template_json())
     write_file(args.out, data)
     return 0

@@ -4,11 +4,19 @@ pg_store.PgSession, like app/checkin/sql.CheckinSql)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 TABLE = "implement_events"
 EVENT = "id, version, kind, party, username, at, data"  # the order of an event row's values
 
 
-class ImplementSql:
+if TYPE_CHECKING:  # a mixin of the stores' sessions
+    from app.sync.server.sql import SqlSession as _Session
+else:
+    _Session = object
+
+
+class ImplementSql(_Session):
     """A project's implementation events; `self` is a SqlSession (its `_x`, `_one`, `_all`)."""
 
     def implement_events(self, project: str, since: int, limit: int | None = None) -> list[tuple]:

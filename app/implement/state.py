@@ -146,9 +146,9 @@ class ImplementState:
                 raise InvalidInput(f"$.items[{n}].parent: no item {item.parent} (a parent "
                                    "must exist or come earlier in the list)")
             parents[item.id] = item.parent
-        n = _cycle_at(parents, [item.id for item in new])
-        if n is not None:
-            raise InvalidInput(f"$.items[{n}].parent: item {new[n].id} would become "
+        cycle = _cycle_at(parents, [item.id for item in new])
+        if cycle is not None:
+            raise InvalidInput(f"$.items[{cycle}].parent: item {new[cycle].id} would become "
                                "its own ancestor")
         merged = [self._keep_done(item) for item in new]
         return [lambda: self.items.update({item.id: item for item in merged})]
@@ -365,7 +365,8 @@ def _cycle_at(parents: dict[str, str | None], starts: list[str]) -> int | None:
     linear overall (chains already walked are remembered)."""
     clear: set[str] = set()  # items whose chain reaches the root
     for n, start in enumerate(starts):
-        path, seen, node = [], set(), start
+        path, seen = [], set()
+        node: str | None = start
         while node is not None and node not in clear:
             if node in seen:
                 return n

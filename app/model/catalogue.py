@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import ClassVar
 
 from app.errors import NotFound, ProjectError
 from app.model.colours import ColourTable, parse_colour_table, table_for
@@ -143,6 +144,7 @@ class Catalogue:
     categories: tuple[Category, ...]
     layers: tuple[Layer, ...]
     codelists: dict[str, CodeList] = field(default_factory=dict)
+    _by_code: ClassVar[dict[str, Layer]]  # set per instance in __post_init__ (not a field)
 
     def __post_init__(self) -> None:
         # Looked up once per change when change sets are applied: a dict, not a scan.

@@ -30,8 +30,10 @@ def parse_crs(text: str | int) -> pyproj.CRS:
 def crs_label(crs: pyproj.CRS) -> str:
     """'EPSG:4549' when the CRS has an EPSG code, else its name; a bound CRS with its +towgs84."""
     if crs.type_name == "Bound CRS":
-        values = [p.value for p in crs.coordinate_operation.params]
-        return f"{crs_label(crs.source_crs)} +towgs84={','.join(f'{v:g}' for v in values)}"
+        operation, source = crs.coordinate_operation, crs.source_crs
+        assert operation is not None and source is not None  # a bound CRS has both
+        values = [p.value for p in operation.params]
+        return f"{crs_label(source)} +towgs84={','.join(f'{v:g}' for v in values)}"
     code = crs.to_epsg(min_confidence=70)
     return f"EPSG:{code}" if code else crs.name
 

@@ -257,7 +257,7 @@ def _prepare_column(field: Field, catalogue: Catalogue, values, n: int, problems
     fast = None if is_calendar(field) else _FAST_TYPES.get(field.type)
     kind, kind_zh = ("year", "年份") if field.format == "year" else (field.type, _TYPE_ZH[field.type])
     for row, value in enumerate(values):
-        if type(value) is fast and value != "" and (fast is not float or math.isfinite(value)):
+        if type(value) is fast and value != "" and (not isinstance(value, float) or math.isfinite(value)):
             coerced.append(value)
             continue
         try:
@@ -352,7 +352,7 @@ def check_record(layer: Layer, catalogue: Catalogue, attrs: dict) -> list[Proble
 
 
 def _check_pair(code_field: Field, name_field: Field, catalogue: Catalogue, code, name) -> list[Problem]:
-    names = catalogue.codelist(code_field.codelist).codes.get(code)
+    names = catalogue.codelist(code_field.codelist).codes.get(code)  # type: ignore[arg-type]  # a code-list field has its list
     if names is None or _is_null(name) or name in names:
         return []  # an unknown code is the code list check's business
     return [Problem("code-name", f"{name_field.name}: {name!r} is not the name of {code_field.name} {code} "

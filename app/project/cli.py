@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli import command, lang, open_project, out
+from app.cli_support import command, lang, open_project, out
 from app.errors import CoplanError, ImportRefused
 
 

@@ -159,7 +159,7 @@ def _table(project: Project, layer: Layer, driver: str, codec: str, long_text: s
         for name, values in zip(names, columns, strict=True):
             masked = np.ma.isMaskedArray(values)
             laid_out.names.append(name)
-            laid_out.columns.append(values.filled(0).astype(np.int64) if masked else values)
+            laid_out.columns.append(np.ma.filled(values, 0).astype(np.int64) if masked else values)
             laid_out.masks.append(np.ma.getmaskarray(values) if masked else None)
     return _Table(layer, laid_out, from_storage(geoms, dst))
 
@@ -176,7 +176,7 @@ def _stored(project: Project, layer: Layer) -> tuple[list[str], list[np.ndarray]
         if types.get(name) == "real":
             values = values.astype(float)  # None -> NaN, which pyogrio writes as null
         elif types.get(name) == "integer":
-            values = np.ma.masked_equal(values, None)
+            values = np.ma.masked_equal(values, None)  # type: ignore[call-overload]  # numpy compares with None elementwise
         columns.append(values)
     return names, columns, shapely.from_wkb(np.array([r[-1] for r in rows], dtype=object))
 
@@ -212,6 +212,7 @@ def _write(tmp: Path, path: Path, driver: str, table: _Table, dst: pyproj.CRS,
            encoding: str | None, bom: bool) -> None:
     """Write one layer into `tmp` (a GeoPackage gets one table per layer)."""
     layer, cols, geoms = table.layer, table.columns, table.geoms
+    kind: str | None
     kind, wkb, label = layer.geometry, shapely.to_wkb(geoms), crs_label(dst)
     names, columns, masks = cols.names, cols.columns, cols.masks
     options = {"WRITE_BOM": "YES"} if bom else {}

@@ -45,7 +45,8 @@ def iter_features(project: Project, code: str, *,
                   bbox: tuple[float, float, float, float] | None = None) -> Iterator[Feature]:
     """Features of a layer in key order, optionally only those whose box meets `bbox`."""
     layer = project.layer(code)
-    sql, params = _select_sql(layer), ()
+    sql = _select_sql(layer)
+    params: tuple = ()
     if bbox is not None:
         sql += (" WHERE fid IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = ? "
                 "AND f_geometry_column = 'geom' AND search_frame = BuildMbr(?, ?, ?, ?, 4490))")

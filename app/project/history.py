@@ -68,7 +68,8 @@ def commit_parts(project: Project, message: str, *, force: bool = False) -> Comm
         for layer in dirty:
             # A feature deleted and put back (undo) has two rows with one uuid: those few are
             # held back and composed into one change.
-            rekeyed, held = tracking.rekeyed_uuids(project.db, layer), []
+            rekeyed = tracking.rekeyed_uuids(project.db, layer)
+            held: list[Change] = []
             for change in tracking.iter_pending_changes(project.db, layer):
                 (held if change.uuid in rekeyed else writer).append(change)
             for change in compose(held):
@@ -89,7 +90,8 @@ class _Parts:
     def __init__(self, project: Project, message: str):
         self.project, self.message, self.created = project, message, utc_now()
         self.current: list[Change] = []
-        self.size, self.total, self.ids = 0, 0, []
+        self.size, self.total = 0, 0
+        self.ids: list[str] = []
 
     def append(self, change: Change) -> None:
         weight = _weight(change)
@@ -177,7 +179,7 @@ def changeset(project: Project, ref: str) -> ChangeSet:
     if len(rows) > 1:
         raise InvalidInput(f"{ref} matches {len(rows)} change sets; give more characters")
     head = rows[0]
-    return ChangeSet(*head, changes=tracking.load_changes(project.db, head[0]),
+    return ChangeSet(*head, changes=tracking.load_changes(project.db, head[0]),  # type: ignore[misc]  # head: the 7 leading fields
                      forced=commit_checks.is_forced(project, head[0]))
 
 
@@ -237,11 +239,11 @@ def label_fields(layer: Layer) -> tuple[str, ...]:
     """The fields that tell a planner which feature this is: its code (BSM or the layer's own
     code field) and its name (an ...MC field, the place name only as a last resort)."""
     names = layer.field_names
-    key = next((n for n in ("BSM", "SECTION_ID") if n in names), None) or next(
+    key: str | None = next((n for n in ("BSM", "SECTION_ID") if n in names), None) or next(
         (n for n in names if n.endswith(("BM", "BH"))), None)
     own = [n for n in names if n.endswith("MC") and n not in _PLACE_NAMES]
     named = [n for n in names if n.endswith("MC")]
-    name = (own or named or [n for n in names if n == "TITLE_ZH"] or [None])[0]
+    name = next(iter(own or named or [n for n in names if n == "TITLE_ZH"]), None)
     return tuple(n for n in (key, name) if n)
 
 
@@ -318,10 +320,9 @@ def pending_change(project: Project, code: str, uuid: str) -> Change | None:
     before = tracking.committed_row(project.db, layer, uuid)
     new = dict(zip(cols, now[1:], strict=True)) if now else None
     old = dict(zip(cols, before[1:], strict=True)) if before else None
-    if new is None and old is None:
-        return None
     if old is None:
-        return Change(layer.code, uuid, "insert", {c: (None, v) for c, v in new.items()})
+        return None if new is None else Change(layer.code, uuid, "insert",
+                                               {c: (None, v) for c, v in new.items()})
     if new is None:
         return Change(layer.code, uuid, "delete", {c: (v, None) for c, v in old.items()})
     diff = {c: (old[c], new[c]) for c in cols if old[c] != new[c]}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import shapely
@@ -39,7 +40,7 @@ def key_column(layer: Layer, update_by: str) -> str:
     return key
 
 
-def match_rows(project: Project, layer: Layer, key: str, keys: Sequence, fids: Sequence,
+def match_rows(project: Project, layer: Layer, key: str, keys: Sequence, fids: Sequence | np.ndarray,
                owner: str) -> tuple[list[str | None], Problems]:
     """For each row, the uuid of the feature it updates (None: a new feature), and the rows
     that cannot be matched safely."""
@@ -92,7 +93,7 @@ def _ownership(project: Project, layer: Layer, key: str, value: str, uuid: str,
                    f"{key} {value!r} 是参与方 {party} 的要素 {uuid}，参与方 {project.party} 不能修改它")
 
 
-def write_updates(project: Project, layer: Layer, targets: list[str], columns: dict[str, list],
+def write_updates(project: Project, layer: Layer, targets: list[str], columns: dict[str, Any],
                   geoms: np.ndarray, derived: dict[str, list]) -> Iterator[Progress | tuple[int, int]]:
     """Update each target feature where the file differs (inside the caller's transaction);
     yields progress, then (updated, unchanged)."""

@@ -141,7 +141,7 @@ def _trigger_sql(layer: Layer) -> list[str]:
     fields = derived_fields(layer)
     if not fields:
         return [stamp, *unchecked]
-    sets = ", ".join(f"{ident(f.name)} = {MEASURE_SQL[f.derived].format(g=GEOMETRY_COLUMN)}"
+    sets = ", ".join(f"{ident(f.name)} = {MEASURE_SQL[f.derived].format(g=GEOMETRY_COLUMN)}"  # type: ignore[index]  # derived_fields: derived is set
                      for f in fields)
     body = (f"BEGIN INSERT OR IGNORE INTO coplan_rederive (layer, fid) VALUES ({_literal(code)}, "
             f"NEW.fid); UPDATE {table} SET {sets} WHERE fid = NEW.fid; END")
@@ -186,7 +186,7 @@ def fill_batch(db: sqlite_utils.Database, layer: Layer, first: int) -> None:
     missing = f"fid > ? AND {capture} AND ({' OR '.join(f'{ident(f.name)} IS NULL' for f in fields)})"
     db.execute(f"INSERT OR IGNORE INTO coplan_rederive (layer, fid) SELECT ?, fid FROM {table} "
                f"WHERE {missing}", (layer.code, first))
-    sets = ", ".join(f"{ident(f.name)} = {MEASURE_SQL[f.derived].format(g=GEOMETRY_COLUMN)}"
+    sets = ", ".join(f"{ident(f.name)} = {MEASURE_SQL[f.derived].format(g=GEOMETRY_COLUMN)}"  # type: ignore[index]  # derived_fields: derived is set
                      for f in fields)
     db.execute(f"UPDATE {table} SET {sets} WHERE {missing}", (first,))
 
@@ -200,7 +200,7 @@ def measure(layer: Layer, geoms: np.ndarray) -> dict[str, list[float | None]]:
     present = np.array([g is not None for g in geoms], dtype=bool)
     out = {}
     for f in derived_fields(layer):
-        values = MEASURES[f.derived](np.where(present, geoms, shapely.Point()))
+        values = MEASURES[f.derived](np.where(present, geoms, shapely.Point()))  # type: ignore[index]  # derived_fields: derived is set
         out[f.name] = [round(v, 2) if ok else None for v, ok in zip(values.tolist(), present, strict=True)]
     return out
 
@@ -253,13 +253,13 @@ def stale_derived(layer: Layer, values: dict[str, list], geoms: np.ndarray) -> d
         for row, (stored, computed) in enumerate(zip(values[f.name], exact[f.name], strict=True)):
             # One unit of the rounding apart is the same value: two exact sums may round a
             # half apart.
-            if _differs(stored, computed, 0.011):
+            if computed is not None and _differs(stored, computed, 0.011):
                 found.setdefault(row, []).append(_stale(f, stored, computed))
     return found
 
 
 def _stale(f: Field, stored: object, computed: float) -> Problem:
-    unit, shown = UNITS[f.derived], "empty" if stored is None else f"{stored:,.2f}"
+    unit, shown = UNITS[f.derived], "empty" if stored is None else f"{stored:,.2f}"  # type: ignore[index]  # derived_fields: derived is set
     kind, kind_zh = ("area", "面积") if f.derived == "area_m2" else ("length", "长度")
     return Problem("derived-stale",
                    f"{f.name} is {shown} but the geometry's geodesic {kind} is {computed:,.2f} "
@@ -376,7 +376,7 @@ def rebuild_overwritten(db: sqlite_utils.Database, catalogue: Catalogue,
             continue
         try:
             with db.atomic():
-                report.done.append(f"{layer.code}: {rebuild.rebuild(db, layer, party)}")
+                report.done.append(f"{layer.code}: {rebuild.rebuild(db, layer, party)}")  # type: ignore[arg-type]  # a project has its party
                 report.rebuilt.append(layer.code)
         except DatabaseError as exc:
             report.done.append(f"{layer.code}: could not be rebuilt ({exc})")

@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyproj
@@ -101,7 +102,7 @@ def import_steps(project: Project, layer_code: str, path: str | Path, *, crs: st
         report.refused = True
         if report_path:
             write_report(report, report_path)
-        exc.report = report  # the desktop shows the full list from it
+        exc.report = report  # type: ignore[attr-defined]  # the desktop shows the full list from it
         raise
     yield Progress("check", n, n)
     yield from _write(project, layer, owner, plan, report)
@@ -264,7 +265,7 @@ def _check(project: Project, layer: Layer, source: Source, mapping: dict[str, in
 def _unreadable(source: Source, read: np.ndarray) -> dict[int, Problem]:
     """Why rows without a geometry have none: WKB GEOS refuses, or a CSV's geometry text."""
     missing = shapely.is_missing(read)
-    has_wkb = ~np.equal(source.wkb, None)
+    has_wkb = ~np.equal(source.wkb, None)  # type: ignore[call-overload]  # numpy compares with None elementwise
     out = {int(r): wkb_problem(source.wkb[r]) for r in np.flatnonzero(missing & has_wkb)}
     no_wkb = np.flatnonzero(missing & ~has_wkb)
     if source.driver == CSV and len(no_wkb) and not source.options.x:  # --x/--y: read there
@@ -415,7 +416,7 @@ def _write(project: Project, layer: Layer, owner: str, plan: _Plan,
         report.inserted = len(new)
         derived = {f.name: [plan.columns[f.name][i] for i in old] for f in layer.fields if f.derived}
         steps = import_update.write_updates(
-            project, layer, [plan.targets[i] for i in old], _take(
+            project, layer, [plan.targets[i] for i in old], _take(  # type: ignore[misc]  # old: rows with a target
                 {k: plan.columns[k] for k in plan.present}, old), plan.geoms[old], derived)
         for step in steps:
             if isinstance(step, Progress):
@@ -430,7 +431,7 @@ def _take(columns: dict[str, list], rows: list[int]) -> dict[str, np.ndarray]:
     return {name: np.asarray(values, dtype=object)[rows] for name, values in columns.items()}
 
 
-def _insert(project: Project, layer: Layer, owner: str, columns: dict[str, list],
+def _insert(project: Project, layer: Layer, owner: str, columns: dict[str, Any],
             wkb: np.ndarray) -> Iterator[Progress]:
     """Insert the rows in one transaction, reporting progress every BATCH rows."""
     names = ["uuid", "owner", "created_by", "created_at", "modified_by", "modified_at", *columns]

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from pathlib import Path
+from typing import overload
 
 import sqlite_utils
 
@@ -38,7 +39,7 @@ class Project:
         self._layers: list[Layer] | None = None  # the layer set changes only by migration
         self._code_set: set[str] | None = None
         self.read_only: str | None = None  # why the file cannot be written now, if it cannot
-        self.repairs = None  # what opening repaired (app/project/integrity.py AuditReport)
+        self.repairs: integrity.AuditReport | None = None  # what opening repaired
         self._repaired_schema: int | None = None  # schema version the last repair left (integrity)
         self._audited: tuple[int, int] | None = None  # schema and data version at the last audit
 
@@ -116,6 +117,13 @@ class Project:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @overload
+    def meta(self, key: str) -> str | None: ...
+    @overload
+    def meta(self, key: str, default: str) -> str: ...
+    @overload
+    def meta(self, key: str, default: str | None) -> str | None: ...
+
     def meta(self, key: str, default: str | None = None) -> str | None:
         """A value of the project's metadata."""
         row = self.db.execute("SELECT value FROM coplan_meta WHERE key = ?", (key,)).fetchone()
@@ -127,11 +135,11 @@ class Project:
 
     @property
     def party(self) -> str:
-        return self.meta("party")
+        return self.meta("party")  # type: ignore[return-value]  # written when the copy is made
 
     @property
     def party_name(self) -> str:
-        return self.meta("party_name")
+        return self.meta("party_name")  # type: ignore[return-value]  # written when the copy is made
 
     @property
     def role(self) -> str:

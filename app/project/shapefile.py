@@ -96,7 +96,8 @@ def shapefile_columns(layer: Layer, names: list[str], columns: list[np.ndarray],
     fields = {f.name: f for f in layer.fields}
     uuids = columns[names.index("uuid")].tolist()
     bsm = columns[names.index("BSM")].tolist() if "BSM" in names else [None] * len(uuids)
-    out, problems = Columns([], [], []), []
+    out = Columns([], [], [])
+    problems: list[LongText] = []
     for name, values in zip(names, columns, strict=True):
         f = fields.get(name)
         if f is not None and f.type != "text":
@@ -203,7 +204,7 @@ def _text(out: Columns, name: str, texts: list, sizes: list[int], limit: int | N
     out.widths[name] = min(DBF_TEXT_BYTES, max([limit or 1, *sizes]))
     values = np.empty(len(texts), dtype=object)
     values[:] = texts
-    _add(out, name, values, np.equal(values, None))
+    _add(out, name, values, np.equal(values, None))  # type: ignore[call-overload]  # numpy compares with None elementwise
 
 
 def _number(out: Columns, name: str, values: np.ndarray, length: int | None,

@@ -64,7 +64,7 @@ def _kinds(wkb: np.ndarray, text: np.ndarray | None) -> np.ndarray:
     types = shapely.get_type_id(shapely.from_wkb(wkb, on_invalid="ignore"))
     kinds = np.array([_KINDS.get(int(t), "other") for t in types], dtype=object)
     if text is not None:
-        labelled = ~np.equal(np.asarray(text, dtype=object), None)
+        labelled = ~np.equal(np.asarray(text, dtype=object), None)  # type: ignore[call-overload]  # numpy compares with None elementwise
         kinds[labelled & (kinds == "point")] = "text"
     return kinds
 

@@ -80,7 +80,7 @@ def decode_columns(path: Path, names: list[str], columns: list[np.ndarray], code
             decoded.append(values)
             continue
         # One C-level decode per column (values joined by NUL, which no encoding here uses).
-        present = np.flatnonzero(~np.equal(values, None))
+        present = np.flatnonzero(~np.equal(values, None))  # type: ignore[call-overload]  # numpy compares with None elementwise
         data = "\x00".join(values[present].tolist()).encode("latin1")
         where = f"field {names[i - 1]!r}, row {{}}" if i else "field name {}"
         text = decode_bytes(path, data, codec, origin, where, present)
@@ -122,9 +122,9 @@ def _refuse_mojibake(path: Path, data: bytes, text: str, codec: str, origin: str
     if guess is None:
         return
     values = text.split("\x00" if rows is not None else "\n")  # column values, or lines
-    index = next(i for i, v in enumerate(values) if _NON_ASCII.search(v))
-    sample = _NON_ASCII.search(values[index]).start()
-    sample = values[index][max(0, sample - 4):sample + 16]
+    index, found = next((i, m) for i, v in enumerate(values) if (m := _NON_ASCII.search(v)))
+    start = found.start()
+    sample = values[index][max(0, start - 4):start + 16]
     spot = where.replace("{}", str(int(rows[index]) + 1 if rows is not None else index + 1))
     raise InvalidInput(f"{path.name}, {spot}: {sample[:20]!r} looks like Chinese text read with "
                        f"the wrong encoding ({origin}); it reads as {guess}: "

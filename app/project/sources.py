@@ -212,7 +212,7 @@ class _Reader:
             # A GeoPackage's SQLite refuses the filter only when the rows are read.
             if not isinstance(exc, ValueError) and "SQL" not in str(exc):
                 raise
-            where = self.options.where
+            where = self.options.where or ""  # set: checked above
             fields = read_info(self.read_path, layer=self.layer, encoding=self.codec)["fields"]
             # GDAL quotes the whole query before its reason: keep what follows the filter.
             reason = " ".join(str(exc).split()).rpartition(where)[2].strip(" :'") or "cannot parse it"

@@ -74,13 +74,13 @@ def pack(changes: list[Change]) -> bytes:
         if key not in index:
             index[key] = len(names)
             names.append(list(key))
-        row = [index[key]]
+        row: list[object] = [index[key]]
         for name, pair in change.cols.items():
             if name != GEOMETRY_COLUMN:
                 row.extend(pair)
                 continue
             for value in pair:
-                raw = None if value is None else bytes.fromhex(value)
+                raw = None if value is None else bytes.fromhex(value)  # type: ignore[arg-type]  # hex WKB
                 row.append(None if raw is None else len(raw))
                 if raw is not None:
                     blobs.append(raw)

@@ -120,11 +120,13 @@ def _code(table: str) -> str:
 def _add_fields(db: sqlite_utils.Database, layer: Layer) -> None:
     """NULL columns for the fields the layer table and/or its base copy lack, and what lists
     the layer's columns brought up to date: triggers, checksums, shadow rows."""
-    have = _columns(db, layer.table_name)
+    have = _columns(db, layer.table_name) or set()
     before = replace(layer, fields=tuple(f for f in layer.fields if f.name.upper() in have))
     for table in (layer.table_name, tracking.base_table(layer)):
         present = _columns(db, table)
-        for field in layer.fields if present is not None else ():
+        if present is None:
+            continue
+        for field in layer.fields:
             if field.name.upper() not in present:
                 _add_column(db, table, field)
     if before.fields == layer.fields:

@@ -19,12 +19,11 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from app.paths import resource_root
+from app.paths import REFERENCE, resource
 from app.qc import outline
 
 log = logging.getLogger(__name__)
 
-REFERENCE_DIR = Path("sample_projects") / "shanghai-metro" / "source"
 CITY_FILE = "schematic_city_polygons.geojson"
 OWN_TOLERANCE = 0.001  # degrees, ≈ 100 m: drawing slack around the project's own XZQ boundary
 SCHEMATIC_TOLERANCE = 0.05  # degrees, ≈ 5 km: the schematic polygons are generalised
@@ -45,7 +44,7 @@ class City:
 def reference_cities(folder: Path | None = None) -> dict[str, City]:
     """The bundled reference cities by code; empty when the data is missing (a stripped
     bundle: the checks that need it are skipped, never crash)."""
-    path = (folder or resource_root() / REFERENCE_DIR) / CITY_FILE
+    path = (folder or resource(*REFERENCE)) / CITY_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         cities = [City(str(f["properties"]["XZQDM"]), str(f["properties"]["XZQMC"]),

@@ -102,8 +102,8 @@ def _duplicate_bsm(features: Features, bsms: dict[str, list[str | None]]) -> lis
     for code, values in bsms.items():
         layer, rows, geoms = features[code]
         counts = Counter(v for v in values if v is not None)
-        for n in (n for n, v in enumerate(values) if v is not None and counts[v] > 1):
-            value, times = values[n], counts[values[n]]
+        for n, value in ((n, v) for n, v in enumerate(values) if v is not None and counts[v] > 1):
+            times = counts[value]
             out.append(feature_finding(
                 "bsm_unique", "error", layer, rows[n], geoms[n],
                 f"BSM {value} is used by {times} features of this layer",
@@ -116,14 +116,14 @@ def _bsm_across(features: Features, bsms: dict[str, list[str | None]]) -> list[F
     they are bsm_unique's findings)."""
     layers_of: dict[str, list[str]] = defaultdict(list)
     for code, values in bsms.items():
-        for value in set(values) - {None}:
+        for value in {v for v in values if v is not None}:
             layers_of[value].append(code)
     shared = {v for v, codes in layers_of.items() if len(codes) > 1}
     out = []
     for code, values in bsms.items():
         layer, rows, geoms = features[code]
-        for n in (n for n, v in enumerate(values) if v in shared):
-            others = [c for c in layers_of[values[n]] if c != code]
+        for n, value in ((n, v) for n, v in enumerate(values) if v is not None and v in shared):
+            others = [c for c in layers_of[value] if c != code]
             names = "、".join(features[c][0].name_zh for c in others)
             out.append(feature_finding(
                 "bsm_across", "error", layer, rows[n], geoms[n],
@@ -175,6 +175,7 @@ def _code_names(layer: Layer, rows: list[dict], geoms: np.ndarray, catalogue: Ca
         partner = field.name[:-2] + "MC" if field.name.endswith("DM") else None
         if partner not in layer.field_names:
             continue
+        names: dict[str, tuple[str, ...]]
         if field.codelist:
             names = {c: v for c, v in catalogue.codelist(field.codelist).codes.items()}
         elif field.name == "XZQDM":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.cli import command, open_project, out, out_json
+from app.cli_support import command, open_project, out, out_json
 from app.errors import InvalidInput
 from app.qc.checks import CHECKS, Finding, project_features, run_checks
 from app.qc.findings import spot

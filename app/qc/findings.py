@@ -44,7 +44,7 @@ def spot(geom: shapely.Geometry | None) -> tuple[float, float] | None:
     return (round(p.x, 7), round(p.y, 7))
 
 
-def feature_finding(check: str, severity: str, layer: Layer, row: dict,
+def feature_finding(check: str, severity: Literal["error", "warning"], layer: Layer, row: dict,
                     geom: shapely.Geometry | None, message: str, message_zh: str) -> Finding:
     """A finding on the feature `row` of `layer`."""
     bsm = row.get("BSM")

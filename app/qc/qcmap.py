@@ -28,7 +28,7 @@ def findings_map(findings: list[Finding], lang: str = "zh") -> tuple[io.BytesIO 
     shown = [f for f in findings if f.check in DRAWN and f.where]
     if not shown:
         return None, abroad
-    xs, ys = [f.where[0] for f in shown], [f.where[1] for f in shown]
+    xs, ys = [f.where[0] for f in shown if f.where], [f.where[1] for f in shown if f.where]
     x0, x1, y0, y1 = _extent(xs, ys)
     family = [matplotlib_family(), "DejaVu Sans"]
     fig = Figure(figsize=(7.5, 5.25), layout="constrained")
@@ -44,7 +44,7 @@ def findings_map(findings: list[Finding], lang: str = "zh") -> tuple[io.BytesIO 
             ax.annotate(city.name, (p.x, p.y), fontsize=8, color="#6B7280", family=family,
                         ha="center")
     for check, (colour, marker, zh, en) in DRAWN.items():
-        pts = [f.where for f in shown if f.check == check]
+        pts = [f.where for f in shown if f.check == check and f.where]
         if pts:
             ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=22, c=colour, marker=marker,
                        edgecolors="white", linewidths=0.5, label=f"{zh if lang == 'zh' else en} ({len(pts)})",

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -24,7 +25,7 @@ from app.review.times import beijing
 
 log = logging.getLogger(__name__)
 MAX_ROWS = 3000  # findings listed in the PDF; the workbook has them all
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "zh": {"party": "提交单位", "version": "数据版本", "date": "质检时间",
            "verdict": "质检结论", "pass": "合格：未发现错误", "fail": "不合格：发现 {e} 处错误、{w} 处警告",
            "pass_warn": "合格：未发现错误，有 {w} 处警告", "summary": "一、质检结果汇总",
@@ -107,7 +108,7 @@ def _head(s: A4Story, title: str, party: str, version: str, at: str | None,
 def _summary(s: A4Story, findings: list[Finding]) -> list:
     t = s.t
     counts = Counter((f.check, f.severity) for f in findings)
-    rows = [[s.p(h, "head") for h in (t["check"], t["errors"], t["warnings"], t["result"])]]
+    rows: list[list] = [[s.p(h, "head") for h in (t["check"], t["errors"], t["warnings"], t["result"])]]
     for key, check in CHECKS.items():
         e, w = counts[(key, "error")], counts[(key, "warning")]
         result = t["failed"] if e else t["warned"] if w else t["passed"]
@@ -125,7 +126,7 @@ def _by_layer(s: A4Story, findings: list[Finding], layer_name) -> list:
     counts = Counter((f.layer, f.check, f.severity) for f in findings)
     keys = sorted({(f.layer, f.check) for f in findings},
                   key=lambda k: (layer_name(k[0]), list(CHECKS).index(k[1]) if k[1] in CHECKS else 99))
-    rows = [[s.p(h, "head") for h in (t["layer"], t["check"], t["errors"], t["warnings"])]]
+    rows: list[list] = [[s.p(h, "head") for h in (t["layer"], t["check"], t["errors"], t["warnings"])]]
     for layer, check in keys:
         c = CHECKS.get(check)
         name = (c.name_zh if s.lang == "zh" else c.name_en) if c else check
@@ -148,7 +149,7 @@ def _map(s: A4Story, findings: list[Finding]) -> list:
 
 def _list(s: A4Story, findings: list[Finding], layer_name) -> list:
     t = s.t
-    rows = [[s.p(h, "head") for h in (t["no"], t["layer"], t["bsm"], t["check"], t["severity"],
+    rows: list[list] = [[s.p(h, "head") for h in (t["no"], t["layer"], t["bsm"], t["check"], t["severity"],
                                       t["message"], t["where"])]]
     for n, f in enumerate(findings[:MAX_ROWS], 1):
         c = CHECKS.get(f.check)

@@ -58,10 +58,10 @@ def _summary(ws, findings: list[Finding], party: str, version: str, at: str | No
         ws.cell(row=row, column=2, value=value)
     start = 9
     _header(ws, start, ["检查项", "Check", "图层", "错误", "警告"])
-    counts = Counter((f.check, f.layer, f.severity) for f in findings)
+    counts: Counter[tuple] = Counter((f.check, f.layer, f.severity) for f in findings)
     row = start
     for key, check in CHECKS.items():
-        layers = sorted({f.layer for f in findings if f.check == key}) or [None]
+        layers: list[str | None] = [*sorted({f.layer for f in findings if f.check == key})] or [None]
         for layer in layers:
             row += 1
             ws.append([check.name_zh, check.name_en, name(layer) if layer else "—",

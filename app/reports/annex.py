@@ -58,7 +58,7 @@ def project_rows(inputs: Inputs, uuids: Sequence[str] | None = None) -> TableDat
         found = [(u, by_uuid[u]) for u in uuids if u in by_uuid]
     types = inputs.project.catalogue.codelist("XMLX").codes
     rows = tuple((str(n), str(a.get("XMBH") or ""), str(a.get("XMMC") or ""),
-                  types.get(a.get("XMLX"), (a.get("XMLX") or "",))[0], str(a.get("QTDW") or ""),
+                  types.get(a.get("XMLX"), (a.get("XMLX") or "",))[0], str(a.get("QTDW") or ""),  # type: ignore[arg-type]  # an unlisted type shows as it is
                   _cities(inputs, a.get("SJCS")), str(a.get("JSZT") or ""), _years(a),
                   "—" if a.get("TZ") is None else f"{a['TZ']:,.1f}")
                  for n, (_, a) in enumerate(found, 1))

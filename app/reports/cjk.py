@@ -115,7 +115,7 @@ def break_lines(text: str, font: str, size: float,
             if len(retry) == len(spans) and not lonely(text[retry[-1][0]:retry[-1][1]]):
                 spans = retry
                 break
-    lines = []
+    lines: list[tuple[float, str]] = []
     for start, end in spans:
         line = text[start:end].rstrip()
         avail = max_widths[min(len(lines), len(max_widths) - 1)]

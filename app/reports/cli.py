@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 from app.reports.edition import KINDS
 
 log = logging.getLogger(__name__)

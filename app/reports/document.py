@@ -82,7 +82,8 @@ class EditionDoc(Pagination, BaseDocTemplate):
                          leftMargin=MARGINS[0], rightMargin=MARGINS[1], topMargin=MARGINS[2],
                          bottomMargin=MARGINS[3])
         # `page` is reportlab's page counter: the running texts live in `info`.
-        self.info, self.bad_lines, self.pages = page, [], 0
+        self.info, self.pages = page, 0
+        self.bad_lines: list[str] = []
         self.stamp = "D:" + meta.date.replace("-", "") + "000000+00'00'"
         # PDF/A-2b; `production` (ids, hashes, statuses) goes into the XMP, never on a page.
         self.date, self.production = meta.date, production

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from app.errors import CoplanError
-from app.paths import resource_root
+from app.paths import resource
 
 FONT_NAME = "CoPlanCJK"  # the body face's name in reportlab paragraphs and tables
 HEADING_FONT_NAME = "CoPlanCJKHei"  # the heading face's name
@@ -34,7 +34,7 @@ CANDIDATES = SANS  # kept for callers that look for the sans face
 
 def _find(candidates: tuple[str, ...], package: str) -> Path:
     for candidate in candidates:
-        path = Path(candidate) if candidate.startswith("/") else resource_root() / candidate
+        path = Path(candidate) if candidate.startswith("/") else resource(candidate)
         if path.is_file():
             return path
     raise CoplanError(f"no CJK font found; install it with: apt-get install {package}")

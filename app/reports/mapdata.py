@@ -108,7 +108,9 @@ class MapData:
 
     def focus(self, focus: Focus | None) -> BaseGeometry | None:
         """The projected geometry of the feature a focus names (None if there is none)."""
-        data = self.layer(focus.layer) if focus else None
+        if focus is None:
+            return None
+        data = self.layer(focus.layer)
         if data is None:
             return None
         for attrs, geom in zip(data.attrs, data.geoms, strict=True):

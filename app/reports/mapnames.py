@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import logging
 from functools import lru_cache
-from pathlib import Path
 
-from app.paths import resource_root
+from app.paths import REFERENCE, resource
 
 log = logging.getLogger(__name__)
 
-SOURCE_DIR = Path("sample_projects") / "shanghai-metro" / "source"
 # Names the sources give in Chinese only: the demonstration zone's official English name and
 # the town circles in pinyin.
 EXTRA = {"长三角生态绿色一体化发展示范区（青浦·吴江·嘉善）":
@@ -29,7 +27,7 @@ EXTRA = {"长三角生态绿色一体化发展示范区（青浦·吴江·嘉善
 @lru_cache(maxsize=1)
 def english_names() -> dict[str, str]:
     """Chinese name → English name for the cities and zones (empty when the sources are gone)."""
-    folder = resource_root() / SOURCE_DIR
+    folder = resource(*REFERENCE)
     names: dict[str, str] = dict(EXTRA)
     try:
         cities = json.loads((folder / "cities.json").read_text(encoding="utf-8"))["cities"]

@@ -283,9 +283,9 @@ def _legend_handle(layer: Layer):
                       alpha=0.28, solid_capstyle="round")
     if layer.dimension == 1:
         return Line2D([], [], color=s.stroke, linewidth=max(s.stroke_width * PX_TO_PT, 0.8))
-    dash = (0, tuple(v / max(s.stroke_width, 0.1) for v in s.dash)) if s.dash else "solid"
     return Patch(facecolor=_colour(s.fill, max(s.fill_opacity, 0.15)), edgecolor=s.stroke,
-                 linestyle=dash)
+                 linestyle=(0, tuple(v / max(s.stroke_width, 0.1) for v in s.dash)) if s.dash
+                 else "solid")
 
 
 def _draw_towns(ax, scale: float) -> tuple:
@@ -297,7 +297,7 @@ def _draw_towns(ax, scale: float) -> tuple:
 
 def _legend(ax, drawn: list[LayerData], projects: bool, lang: str, text_pt: float, family: str,
             towns: bool = False):
-    handles = [Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE)]
+    handles: list[Patch | Line2D] = [Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE)]
     labels = [{"zh": "海域、湖泊", "en": "Sea and lakes"}.get(lang, "海域、湖泊 Sea and lakes")]
     for d in drawn:
         if d.layer.code in WATER_LAYERS or (d.layer.code in PROJECT_LAYERS and projects):
@@ -349,8 +349,7 @@ def _panels(fig, canvas, ax, spec: MapSpec, data: MapData, drawn, projects: bool
     box = panels.corner_box(axes, corner, w, h, inset)
     panels.scale_north(ax, box, km, px_per_m, text_pt, family, "N" if spec.lang == "en" else "北")
     boxes.append(box)
-    if locator and data.layer("XZQ") is not None:
-        base = data.layer("XZQ")
+    if locator and (base := data.layer("XZQ")) is not None:
         extent = data.extent()
         side = axes.width * 0.2
         ih = side * (extent[3] - extent[1]) / max(extent[2] - extent[0], 1.0)

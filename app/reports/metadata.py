@@ -61,7 +61,7 @@ def production_of(inputs: Inputs, edition: Edition) -> Production:
     return Production(edition, inputs.path.name, section_rows(inputs, included(inputs, edition.kind)))
 
 
-def section_rows(inputs: Inputs, sections: Sequence[Section]) -> tuple[tuple[str, ...], ...]:
+def section_rows(inputs: Inputs, sections: Sequence[Section]) -> tuple[tuple[str, str, str, str, str], ...]:
     """id, title, owner, status and content digest of each section (what comments cite)."""
     t = inputs.template
     return tuple((s.id, s.title_zh, t.party(s.owner).name_zh, s.status, s.digest()[:12])

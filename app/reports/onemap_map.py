@@ -69,13 +69,14 @@ def _zone_layer(base: LayerData, row: int, n: int, section: Section) -> LayerDat
 
 def zones(inputs, sections: list[Section]) -> tuple[list[Zone], dict[str, LayerData]]:
     """The zones found on the map (numbered in content order) and their layers."""
-    found, layers = [], {}
+    found: list[Zone] = []
+    layers: dict[str, LayerData] = {}
     for section in sections:
         focus = focus_of(inputs, section)
         base = inputs.data.layer(focus.layer) if focus is not None else None
         rows = [r for r, a in enumerate(base.attrs) if str(a.get(focus.field)) == focus.value] \
-            if base is not None else []
-        if not rows:
+            if focus is not None and base is not None else []
+        if not rows or base is None:
             continue
         d = _zone_layer(base, rows[0], len(found) + 1, section)
         found.append(Zone(len(found) + 1, section, d.layer.style.stroke, d.layer))
@@ -123,5 +124,5 @@ def render_poster(spec: MapSpec, data: PosterData, dpi: int) -> Rendered:
     key = (spec, dpi)
     cached = _cache.get(data._data)
     if cached is None or cached[0] != key:
-        cached = _cache[data._data] = (key, render_layout(spec, data, dpi))
+        cached = _cache[data._data] = (key, render_layout(spec, data, dpi))  # type: ignore[arg-type]  # a PosterData reads as MapData
     return cached[1]

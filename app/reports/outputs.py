@@ -231,7 +231,7 @@ def _key_pair(c: Composer, section: Section) -> list[Flowable]:
 def reader_story(c: Composer) -> list[Flowable]:
     """The public reader: every Chinese paragraph beside its English one, illustrated, with
     projects and leads named in both languages, a closing section and a back cover."""
-    c.caption = _reader_caption(c)  # figure captions list the numbered projects in both
+    c.caption = _reader_caption(c)  # type: ignore[method-assign]  # figure captions list the numbered projects in both
     story = [*c.cover(["公众读本 Public reader", "中英双语 Chinese and English"]), *c.contents()]
     story += body_story(c, "reader", Walk(lang="both", ids=False, tables=False, break_level=0,
                                           key_projects=True))

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable, PageBegin
@@ -59,7 +61,13 @@ def _keeps(f) -> bool:
     return bool(getattr(f, "getKeepWithNext", lambda: 0)())
 
 
-class Pagination:
+if TYPE_CHECKING:  # a mixin: its methods use the doc template's attributes
+    from reportlab.platypus.doctemplate import BaseDocTemplate as _DocTemplate
+else:
+    _DocTemplate = object
+
+
+class Pagination(_DocTemplate):
     """Mixin state and hooks; the doc template calls `_init_pagination` and `_track`."""
 
     def _init_pagination(self) -> None:
@@ -155,7 +163,7 @@ class Pagination:
             if pending:
                 self.clean_hanging()  # begin the verso now, to leave it blank
             self._blank = True  # no running head or folio on the blank verso
-            if self.body_first == self.page:
+            if self.body_first is not None and self.body_first == self.page:
                 self.body_first += 1
             self.handle_pageBreak()
 

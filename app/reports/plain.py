@@ -8,6 +8,7 @@ English text is set in the sans face: the serif face's Latin letters are monospa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -76,7 +77,7 @@ def a4_styles(lang: str, *, title_size: float = 22,
 class A4Story:
     """Paragraph factory of one working document in one language (`texts`: its labels)."""
 
-    def __init__(self, lang: str, texts: dict[str, str], **style_options):
+    def __init__(self, lang: str, texts: dict[str, Any], **style_options):
         self.lang, self.t, self.st = lang, texts, a4_styles(lang, **style_options)
 
     def p(self, text: object, style: str = "base") -> CJKParagraph:

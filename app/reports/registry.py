@@ -106,7 +106,7 @@ def upload(store: Store, member: Member, meta: EditionMeta, body: bytes) -> dict
     log.info("edition %s v%d of %s published by %s", meta.kind, meta.version, member.project,
              member.user)
     with store.reading() as s:
-        return s.edition(member.project, meta.kind, meta.version)
+        return s.edition(member.project, meta.kind, meta.version)  # type: ignore[return-value]  # just stored
 
 
 def _same_or_conflict(existing: dict, digest: str, meta: EditionMeta) -> dict:

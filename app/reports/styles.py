@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -68,7 +69,7 @@ def styles(scale: float = 1.0) -> Styles:
     for h in headings:
         h.keepWithNext = 1
     # Widow and orphan control: no paragraph leaves one line alone at a page's foot or head.
-    text = {"allowWidows": 0, "allowOrphans": 0}
+    text: dict[str, Any] = {"allowWidows": 0, "allowOrphans": 0}
     return Styles(
         body=_style("body", 10.5 * s, leading=17 * s, spaceAfter=5 * s, firstLineIndent=21 * s,
                     **text),

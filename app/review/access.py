@@ -76,7 +76,7 @@ def comment_view(actor: Actor, state: ReviewState, c: CommentState) -> dict:
     if actor.public and c.party != actor.party:
         comment.pop("author", None)  # the public reads what was said, not who wrote it
     view = {"comment": comment, "status": c.status, "party_type": c.party_type,
-            "party_name": c.event.data.get("party_name", c.party), "version": c.event.version,
+            "party_name": c.event.data.get("party_name", c.party), "version": c.event.version,  # type: ignore[union-attr]  # a submitted comment has its event
             "deliverable": c.deliverable, "group": c.group,
             "answer": c.published.to_json() if c.published else None,
             "publication": c.publication, "confirmation": c.confirmation,

@@ -57,7 +57,8 @@ Features = Mapping[tuple[str, str], "str | FeatureNow | None"]
 
 
 def _hits(text: str, quote: str) -> list[int]:
-    found, start = [], text.find(quote)
+    found: list[int] = []
+    start = text.find(quote)
     while start >= 0 and len(found) < 1000:
         found.append(start)
         start = text.find(quote, start + 1)
@@ -142,6 +143,7 @@ def migrate_anchors(comments: Iterable[tuple[str, list[dict]]], new: Sections,
     for comment_id, anchors in comments:
         results = []
         for index, anchor in enumerate(anchors):
+            result: dict | None
             if anchor["type"] == "clause":
                 result = migrate_clause(anchor, new)
             elif anchor["type"] == "feature":

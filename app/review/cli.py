@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.cli import command, out
+from app.cli_support import command, out
 from app.errors import AuthError, ConflictError, InvalidInput, NotFound, SyncError
 from app.review.model import SECTION_ID
 

@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 from app.errors import InvalidInput, NotFound
 from app.review.signing import UntrustedKeys
 

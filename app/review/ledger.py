@@ -158,7 +158,7 @@ def row_of(c: CommentState, state: ReviewState | None = None) -> Row:
     """The ledger row of a submitted comment (`state` gives its due date and group)."""
     p = c.published
     body = c.comment.get("body", {})
-    return Row(c.id, c.round, c.party, c.event.data.get("party_name", c.party), c.party_type,
+    return Row(c.id, c.round, c.party, c.event.data.get("party_name", c.party), c.party_type,  # type: ignore[union-attr]  # a submitted comment has its event
                c.deliverable, c.comment.get("channel", ""), c.written,
                _official_status(c), p.disposition if p else None, p.reason if p else None,
                len(p.changes) if p else 0, p.memo if p else None,
@@ -250,5 +250,5 @@ def party_names(state: ReviewState) -> dict[str, str]:
     """Party code -> name, from the invitations and the comments' submissions."""
     names = {p: inv.name for r in state.rounds.values() for p, inv in r.invitations.items()}
     for c in state.submitted():
-        names.setdefault(c.party, c.event.data.get("party_name", c.party))
+        names.setdefault(c.party, c.event.data.get("party_name", c.party))  # type: ignore[union-attr]  # a submitted comment has its event
     return names

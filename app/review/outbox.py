@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from app.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
@@ -34,7 +34,7 @@ def _add(project: Project, item_id: str, kind: str, number: int, body: dict, que
 
 
 def write_comment(project: Project, number: int, body: dict, anchors: list[dict], *,
-                  channel: str = "app", files: list[Path] = (), queued: bool = True,
+                  channel: str = "app", files: Sequence[Path] = (), queued: bool = True,
                   author: str | None = None) -> str:
     """Write a comment of this project's party (checked now, sent on the next sync); its id.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from app.cli import out
+from app.cli_support import out
 from app.errors import ConflictError, InvalidInput, SyncError
 from app.review import model as M
 from app.review.cli import online, resolve_ids, short, unreachable
@@ -51,7 +51,7 @@ def deliver(project, api, item_id: str, what: str) -> int:
         return 0
     state, answer = item_state(project, item_id)
     if state == "refused":
-        raise ConflictError(f"the server refused it: {answer['error']}")
+        raise ConflictError(f"the server refused it: {(answer or {}).get('error')}")
     out(f"{what}: sent")
     return 0
 

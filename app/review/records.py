@@ -87,7 +87,7 @@ def history(actor: Actor, c: CommentState) -> list[dict] | None:
 def _entry(e: Event, comment_id: str) -> dict:
     """{kind, at (server receipt), user, party} plus what this event says about the comment."""
     d = e.data
-    entry = {"kind": e.kind, "at": e.at, "user": e.user, "party": e.party}
+    entry: dict[str, object] = {"kind": e.kind, "at": e.at, "user": e.user, "party": e.party}
     if e.kind == "comment":
         entry.update(author=d.get("author") or e.user, written=d["comment"].get("written"),
                      channel=d["comment"].get("channel"))

@@ -82,7 +82,8 @@ class _Story:
     """Paragraph factory that keeps every paragraph it made, to check line starts after layout."""
 
     def __init__(self, lang: str):
-        self.lang, self.st, self.made = lang, _styles(lang), []
+        self.lang, self.st = lang, _styles(lang)
+        self.made: list = []
 
     def p(self, text: str, style: str = "prose", limit: int | None = None) -> CJKParagraph:
         if limit and len(text) > limit:
@@ -155,7 +156,7 @@ def _comment_cell(c: CommentState, s: _Story) -> list:
 
 def _comment_rows(comments: list[CommentState], names: dict[str, str], s: _Story) -> list[list]:
     t, lang = TEXT[s.lang], s.lang
-    rows = [[s.p(h, "head") for h in t["columns"]]]
+    rows: list[list] = [[s.p(h, "head") for h in t["columns"]]]
     for n, c in enumerate(comments, 1):
         p = c.published
         state = M.label(M.DISPOSITION_LABELS, p.disposition, lang) if p else t["pending"]
@@ -267,10 +268,10 @@ def _open_items(state: ReviewState, ledger: Ledger, s: _Story) -> list:
     if not ledger.open_items:
         return []
     t = TEXT[s.lang]
-    rows = [[s.p(h, "head") for h in t["open_columns"]]]
+    rows: list[list] = [[s.p(h, "head") for h in t["open_columns"]]]
     for n, cid in enumerate(ledger.open_items, 1):
         c = state.comments[cid]
-        rows.append([n, s.p(c.event.data.get("party_name", c.party), "small"),
+        rows.append([n, s.p(c.event.data.get("party_name", c.party), "small"),  # type: ignore[union-attr]  # a submitted comment has its event
                      s.p(T.short(T.body_of(c, s.lang), EXCERPT_CHARS), "small"),
                      s.p(M.label(M.STATUS_LABELS, c.status, s.lang), "small"),
                      s.p(beijing(c.received, s.lang), "small")])

@@ -6,7 +6,7 @@ import json
 import logging
 from pathlib import Path
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 from app.errors import ConflictError, InvalidInput
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ import json
 import logging
 from pathlib import Path
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 from app.errors import ConflictError, InvalidInput, NotFound
 from app.review import model as M
 from app.review.cli import online, pad, resolve_ids, short

@@ -185,7 +185,7 @@ def register(app: FastAPI, store: Store, member) -> None:
               me: Me) -> dict:
         if not review.read(me.project, lambda s: can_read_draft(actor(me), s, draft_hash)):
             raise NotFound(f"no frozen draft {draft_hash}")  # a sealed draft stays secret
-        return review.draft(me.project, draft_hash)
+        return dict(review.draft(me.project, draft_hash))
 
     @app.post(base + "/comments", openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}}})
@@ -350,4 +350,4 @@ def _comment_schema(app: FastAPI) -> None:
             spec["components"]["schemas"][f"Comment_{name}"] = json.loads(sub_text)
         app.openapi_schema = spec
         return spec
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise it

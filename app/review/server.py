@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.review.access import Actor, require_coordinator
@@ -25,6 +26,7 @@ from app.review.wire import sniff
 from app.sync.server.store import Member, Session, Store, now, project_row, read_blob
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _event(row: tuple) -> Event:
@@ -111,7 +113,7 @@ class ReviewServer:
         for row in s.review_events(project, cached.state.version):
             cached.state.apply(_event(row))
 
-    def read(self, project: str, fn: Callable[[ReviewState], object]) -> object:
+    def read(self, project: str, fn: Callable[[ReviewState], T]) -> T:
         """`fn(state)` on the current state (under the cache lock: the state is shared)."""
         cached = self._cached(project)
         with cached.lock, self.store.reading() as s:

@@ -185,7 +185,7 @@ class ReviewState:
     def submitted(self) -> list[CommentState]:
         """Comments whose submission is known, in submission order."""
         found = [c for c in self.comments.values() if c.event is not None]
-        return sorted(found, key=lambda c: c.event.key)
+        return sorted(found, key=lambda c: c.event.key)  # type: ignore[union-attr]  # a submitted comment has its event
 
 
 def of_round(state: ReviewState, number: int) -> ReviewState:

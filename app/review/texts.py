@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from app.review import model as M
 from app.review.state import Answer, CommentState
 from app.review.times import beijing
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {  # texts, and a few tuples of them
     "zh": {
         "page": "第 {n} 页",
         "party_title": "《{plan}》意见处理情况专报——{party}",

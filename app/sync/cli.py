@@ -8,7 +8,7 @@ import getpass
 import logging
 import sys
 
-from app.cli import command, out, out_json
+from app.cli_support import command, out, out_json
 from app.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -52,8 +52,9 @@ def _password(args) -> str:
 
 @command("serve")
 def cmd_serve(args) -> int:
-    from app.sync.server.serve import serve
-    serve(args.data or args.store, args.host, args.port, args.workers)
+    from app.sync.server.serve import serve, trusted_proxies
+    serve(args.data or args.store, args.host, args.port, args.workers,
+          trusted_proxies(args.forwarded_allow_ips, args.proxy_headers), args.log_format)
     return 0
 
 
@@ -230,6 +231,14 @@ def add_parsers(sub) -> None:
     s.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     s.add_argument("--workers", type=int, default=1,
                    help="server processes sharing the port (PostgreSQL store only)")
+    s.add_argument("--proxy-headers", action="store_true",
+                   help="behind a reverse proxy: honour X-Forwarded-For/-Proto from "
+                        "--forwarded-allow-ips (default 127.0.0.1,::1)")
+    s.add_argument("--forwarded-allow-ips", metavar="IPS",
+                   help="comma-separated proxy addresses or networks trusted for X-Forwarded-* "
+                        "(implies --proxy-headers; default: $COPLAN_FORWARDED_ALLOW_IPS)")
+    s.add_argument("--log-format", choices=["text", "json"],
+                   help="json: one JSON object per line (default: $COPLAN_LOG_FORMAT, else text)")
     _admin_parser(sub)
     s = sub.add_parser("login", help="log in to a server and save the token")
     s.add_argument("url")

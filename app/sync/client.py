@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -60,7 +61,7 @@ class Remote:
         self.timeout, self.retries, self.backoff, self._sleep = timeout, retries, backoff, sleep
 
     def request(self, method: str, path: str, *, body: bytes | None = None,
-                params: dict | None = None, payload: object = None) -> object:
+                params: dict | None = None, payload: object = None) -> Any:
         """Send a request, retrying retryable failures; the decoded JSON answer."""
         if payload is not None:
             body = json.dumps(payload, ensure_ascii=False).encode()

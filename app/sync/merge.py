@@ -9,6 +9,7 @@ what is not applied is kept in the conflict record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.model.changes import Change
@@ -23,7 +24,7 @@ class Clash:
     layer: str
     uuid: str
     kind: str  # cell | update-delete | delete-update | insert-insert | refused
-    cells: dict[str, tuple[object, object, object]]  # column -> (ancestor, ours, theirs)
+    cells: Mapping[str, tuple[object, object, object]]  # column -> (ancestor, ours, theirs)
     reason: str = ""
 
 

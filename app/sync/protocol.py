@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import numpy as np
 import shapely
@@ -47,7 +48,7 @@ def _no_constants(name: str):
     raise ProtocolError(f"{name} is not allowed in a change set")
 
 
-def loads(body: bytes | str) -> object:
+def loads(body: bytes | str) -> Any:
     """Parse JSON strictly: no NaN/Infinity, bounded size and nesting."""
     if len(body) > MAX_BODY_BYTES:
         raise ProtocolError(f"request body over {MAX_BODY_BYTES // 1024 // 1024} MiB")
@@ -92,7 +93,7 @@ def _check_head(data: dict) -> None:
              "$.changes", f"a list of 1 to {MAX_CHANGES:,} changes (cut bigger ones into parts)")
 
 
-def _check_change(raw: object, where: str, catalogue: Catalogue, batch: list | None = None) -> Change:
+def _check_change(raw: Any, where: str, catalogue: Catalogue, batch: list | None = None) -> Change:
     _require(isinstance(raw, dict) and raw.keys() == {"layer", "uuid", "op", "cols"}, where,
              "a change has exactly layer, uuid, op, cols")
     _require(isinstance(raw["layer"], str), f"{where}.layer", "not a layer code")
@@ -137,7 +138,7 @@ def check_value(layer: Layer, name: str, value: object, where: str) -> object:
     return _check_pair(layer, name, [None, value], where)[1]
 
 
-def _check_pair(layer: Layer, name: str, pair: object, where: str, batch: list | None = None) -> tuple:
+def _check_pair(layer: Layer, name: str, pair: Any, where: str, batch: list | None = None) -> tuple:
     _require(isinstance(pair, list) and len(pair) == 2, where, "an [old, new] pair")
     for value in pair:
         _check_scalar(value, where, geometry=name == GEOMETRY_COLUMN)
@@ -155,7 +156,8 @@ def _check_pair(layer: Layer, name: str, pair: object, where: str, batch: list |
                      for v in pair)
     elif name not in SYSTEM_COLS:
         field = next((f for f in layer.fields if f.name == name), None)
-        _require(field is not None, where, f"layer {layer.code} has no column {name}")
+        if field is None:
+            raise ProtocolError(f"{where}: layer {layer.code} has no column {name}")
         for value in pair:
             try:
                 coerce(field, value)
@@ -190,10 +192,11 @@ def check_geometry(layer: Layer, wkb_hex: str, where: str) -> str:
     batch: list = []
     pending = _Pending(layer, _scanned(wkb_hex, where), where, batch)
     _check_batch(batch)
+    assert pending.value is not None  # _check_batch sets it or raises
     return pending.value
 
 
-def _scanned(wkb_hex: object, where: str) -> bytes:
+def _scanned(wkb_hex: Any, where: str) -> bytes:
     """The bytes of hex WKB, bounded (nesting, parts, vertices) before GEOS ever sees them."""
     _require(isinstance(wkb_hex, str), where, "geometry must be hex WKB")
     # Up to 64 hex characters per vertex (XYZM) plus headers: refuse huge text before decoding.
@@ -213,7 +216,8 @@ class _Pending:
     __slots__ = ("layer", "raw", "where", "value")
 
     def __init__(self, layer: Layer, raw: bytes, where: str, batch: list):
-        self.layer, self.raw, self.where, self.value = layer, raw, where, None
+        self.layer, self.raw, self.where = layer, raw, where
+        self.value: str | None = None  # the normal hex WKB, once _check_batch has run
         batch.append(self)
 
 
@@ -276,7 +280,8 @@ def _settle(change: Change) -> Change:
     if GEOMETRY_COLUMN not in change.cols:
         return change
     old, new = change.cols[GEOMETRY_COLUMN]
-    change.cols[GEOMETRY_COLUMN] = tuple(v.value if isinstance(v, _Pending) else v for v in (old, new))
+    change.cols[GEOMETRY_COLUMN] = (old.value if isinstance(old, _Pending) else old,
+                                    new.value if isinstance(new, _Pending) else new)
     return change
 
 

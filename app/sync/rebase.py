@@ -97,7 +97,7 @@ def _special(project: Project, touched: set[Key]) -> set[Key]:
     by_layer: dict[str, list[str]] = {}
     for code, uuid in touched:
         by_layer.setdefault(code, []).append(uuid)
-    special = set()
+    special: set[tuple[str, str]] = set()
     for code, uuids in by_layer.items():
         special.update((code, u) for u in shadow.shadowed(project.db, code, uuids))
         dirty = _dirty_uuids(project, project.tracked_layer(code))
@@ -171,6 +171,7 @@ def _rebase_feature(project: Project, key: Key, change: Change | None, server_ro
     tracking.copy_to_base(db, layer, [uuid])
     if uncommitted is not None:
         # The same uncommitted cells, now over the new base: still pending, still the user's.
+        assert base_new is not None  # _require_disjoint refused a deletion
         cells = {c: (base_new.get(c), n) for c, (_, n) in uncommitted.cols.items()}
         apply_change(db, layer, Change(code, uuid, "update", cells), project.author,
                      version["created"])
@@ -222,6 +223,7 @@ def _row_change(code: str, uuid: str, before: Row | None, now: Row | None) -> Ch
     if before == now:
         return None
     if before is None:
+        assert now is not None  # before != now
         return Change(code, uuid, "insert", {c: (None, v) for c, v in now.items()})
     if now is None:
         return Change(code, uuid, "delete", {c: (v, None) for c, v in before.items()})

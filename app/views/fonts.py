@@ -8,9 +8,13 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app.paths import resource
+
 log = logging.getLogger(__name__)
 
-CJK_FONT_FILES = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+# The bundle's own copy first (packaging/coplan.spec puts it in fonts/), then the system's.
+CJK_FONT_FILES = (resource("fonts", "wqy-microhei.ttc"),
+                  Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
                   Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"))
 FALLBACK_FAMILY = "Sans Serif"
 _family: str | None = None

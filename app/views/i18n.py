@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.paths import resource_root
+from app.paths import resource
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def system_language() -> str:
 
 
 def qm_path(code: str):
-    return resource_root() / "app" / "views" / "i18n" / f"coplan_{code}.qm"
+    return resource("app", "views", "i18n", f"coplan_{code}.qm")
 
 
 def install(code: str) -> None:

@@ -153,6 +153,7 @@ def test_offline_report_to_a_closed_issue(site, monkeypatch):
     assert f"{z2:5.1f}%" in next(line for line in text.splitlines() if "Z2 " in line)
     assert f"{plan:5.1f}%" in text.splitlines()[0]
     assert "60.0%" in ok("progress", "timeline", boss, "Z2.strategy.1")
+    assert f"{z2:5.1f}%  " in ok("progress", "timeline", boss, "Z2")  # a roll-up has no report
 
     # The raised issue is on the list, owned by Suzhou; a level-1 meeting takes it up.
     [issue] = ok_json("issue", "list", boss, "--open")

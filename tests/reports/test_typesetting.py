@@ -7,6 +7,7 @@ numbered apart."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from reportlab.lib.units import mm
@@ -45,7 +46,7 @@ def test_a_missing_serif_font_names_its_package(monkeypatch, tmp_path):
 def test_a_bundled_serif_font_is_found_in_the_resources(monkeypatch, tmp_path):
     (tmp_path / "fonts").mkdir()
     (tmp_path / "fonts" / "uming.ttc").write_bytes(b"x")
-    monkeypatch.setattr(fonts, "resource_root", lambda: tmp_path)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)  # as in a bundle
     assert fonts.serif_path() == tmp_path / "fonts" / "uming.ttc"
 
 

@@ -34,6 +34,7 @@ from app.sync import protocol
 from app.sync.protocol import ProtocolError
 from app.sync.server import versions
 from app.sync.server.limits import DEFAULT_CAP, BodyLimit, LoginThrottle, TooLarge, TooManyAttempts
+from app.sync.server.logs import note_user
 from app.sync.server.store import Member, Store
 
 log = logging.getLogger(__name__)
@@ -103,11 +104,13 @@ def create_app(store: Store) -> FastAPI:
     catalogue = load_catalogue()
     _errors(app)
 
-    async def user(authorization: Annotated[str | None, Header()] = None) -> str:
+    async def user(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise AuthError("missing bearer token")
-        return await run_in_threadpool(store.authenticate, token.strip())
+        name = await run_in_threadpool(store.authenticate, token.strip())
+        note_user(request.scope, name)  # for the access log
+        return name
 
     async def member(project: str, name: Annotated[str, Depends(user)]) -> Member:
         return await run_in_threadpool(store.member, project, name)
@@ -116,7 +119,19 @@ def create_app(store: Store) -> FastAPI:
 
     @app.get("/api/v1/health")
     def health() -> dict:
+        """Liveness: the process answers (it does not touch the store)."""
         return {"status": "ok", "version": __version__}
+
+    @app.get("/api/v1/ready")
+    def ready() -> dict:
+        """Readiness: the store answers a trivial query; 503 (retryable) when it does not."""
+        try:
+            with store.reading() as s:
+                s.project("-")  # no project has this id: one indexed lookup
+        except Exception as exc:  # any failure means "do not send traffic here"
+            log.warning("not ready: the store does not answer: %s", exc)
+            raise StoreUnavailable("the server's store does not answer; see the server log") from exc
+        return {"status": "ready", "version": __version__, "store": store.kind}
 
     throttle = LoginThrottle()
 
@@ -130,6 +145,7 @@ def create_app(store: Store) -> FastAPI:
             throttle.failed(body.user, address)
             raise
         throttle.succeeded(body.user, address)
+        note_user(request.scope, body.user)  # on success only: a failed name may be a password
         return {"token": token, "expires": expires}
 
     @app.get("/api/v1/projects")

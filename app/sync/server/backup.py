@@ -127,7 +127,7 @@ def restore(store: Store, source: str | Path, progress: Progress = _quiet) -> di
         raise InvalidInput(f"{source} is not a CoPlan backup: {exc}") from exc
     with tar:
         try:
-            manifest = json.loads(tar.extractfile(MANIFEST).read())
+            manifest = json.loads(tar.extractfile(MANIFEST).read())  # type: ignore[union-attr]  # None: caught below
         except (KeyError, AttributeError, ValueError) as exc:
             raise InvalidInput(f"{source} is not a CoPlan backup (no {MANIFEST})") from exc
         if manifest.get("format") != FORMAT:
@@ -136,7 +136,7 @@ def restore(store: Store, source: str | Path, progress: Progress = _quiet) -> di
         for member in members.values():
             if member.name.startswith("files/"):
                 project, _, name = member.name.removeprefix("files/").partition("/")
-                store.blobs.put(project, name, tar.extractfile(member).read())
+                store.blobs.put(project, name, tar.extractfile(member).read())  # type: ignore[union-attr]  # a file
         with store.writing() as s:  # all tables or none
             for table in TABLES:
                 if table in ADDED_TABLES and table not in manifest["tables"]:
@@ -144,7 +144,7 @@ def restore(store: Store, source: str | Path, progress: Progress = _quiet) -> di
                     continue
                 if f"tables/{table}.jsonl" not in members:
                     raise InvalidInput(f"{source}: the backup has no table {table}")
-                lines = io.TextIOWrapper(tar.extractfile(members[f"tables/{table}.jsonl"]),
+                lines = io.TextIOWrapper(tar.extractfile(members[f"tables/{table}.jsonl"]),  # type: ignore[type-var]  # a file
                                          encoding="utf-8")
                 n = s.load(table, _rows(lines, f"{source}: table {table}"))
                 progress(f"{table}: {n} rows")

@@ -13,6 +13,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
@@ -20,6 +21,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import CoplanError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 MIB = 1024 * 1024
 DEFAULT_CAP = MIB  # bytes: every JSON body of the API fits easily
@@ -234,7 +237,7 @@ def _keys(user: str, address: str) -> tuple[tuple[str, str], ...]:
     return ("user", user), ("address", address)
 
 
-async def read_model(request: Request, model: type[BaseModel], cap: int) -> BaseModel:
+async def read_model(request: Request, model: type[ModelT], cap: int) -> ModelT:
     """A JSON body read up to `cap` bytes (after the caller's role check) and checked like a
     pydantic body parameter: a bad one is the same 422 FastAPI gives."""
     from fastapi.concurrency import run_in_threadpool

@@ -195,7 +195,8 @@ class SqlSession:
         return out
 
     def clashes(self, project: str, status: str | None, clash_id: int | None = None) -> list[dict]:
-        where, params = "project = ?", [project]
+        where = "project = ?"
+        params: list[object] = [project]
         if status:
             where, params = where + " AND status = ?", [*params, status]
         if clash_id is not None:

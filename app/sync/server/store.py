@@ -328,7 +328,7 @@ class StoreBase:
         """(token, expiry) for a correct user name and password; AuthError otherwise."""
         with self.reading() as s:
             row = s.user(user)
-        if not auth.check_password(row[0] if row else None, password) or row[1]:
+        if not auth.check_password(row[0] if row else None, password) or not row or row[1]:
             raise AuthError("wrong user name or password")
         return self._issue(user, auth.TOKEN_DAYS, "login")
 
@@ -339,7 +339,7 @@ class StoreBase:
         if parts:
             with self.reading() as s:
                 row = s.token(parts[0])
-        if not row or not auth.secret_matches(row[1], parts[1]) or row[3]:
+        if not parts or not row or not auth.secret_matches(row[1], parts[1]) or row[3]:
             raise AuthError("invalid token")
         if auth.expired(row[2]):
             raise AuthError("token expired; log in again")

@@ -87,7 +87,7 @@ def _feature_row(change: Change, version: int, last: dict | None) -> tuple:
     row = apply_to_row(change, last if change.op != "insert" else None)
     deleted = row is None
     row = last if deleted else row
-    return (change.layer, change.uuid, row.get("owner"), row, deleted, version)
+    return (change.layer, change.uuid, row.get("owner"), row, deleted, version)  # type: ignore[union-attr]  # deleted: it had a row
 
 
 def _parties(s: Session, project: str) -> set[str]:
@@ -98,7 +98,8 @@ def _merge_all(s: Session, member: Member, cs: ChangeSet, version: int, shared: 
                ) -> tuple[list[Change], list[Clash]]:
     # A change set names each feature once (the parser checks), so heads are read up front and
     # the new rows written in one statement.
-    heads, claimed = s.features(member.project, ((c.layer, c.uuid) for c in cs.changes)), {}
+    heads = s.features(member.project, ((c.layer, c.uuid) for c in cs.changes))
+    claimed: dict[tuple, str] = {}
     parties = _parties(s, member.project)
     applied, clashes, rows = [], [], []
     for change in cs.changes:
@@ -183,7 +184,8 @@ def pull(store: Store, project: str, since: int, limit: int = 100,
     the first version alone has more), each with its applied changes and clashes."""
     with store.reading() as s:
         head = project_row(s, project).head
-        versions, total, size = [], 0, 0
+        versions: list[dict] = []
+        total, size = 0, 0
         for meta, count, length in s.versions(project, since, limit):
             if versions and (max_changes and total + count > max_changes or size > PAGE_BYTES):
                 break
@@ -197,7 +199,8 @@ def snapshot(store: Store, project: str, after: tuple[str, str] | None, limit: i
     features and about PAGE_BYTES of rows, at least one."""
     with store.reading() as s:
         head = project_row(s, project).head
-        features, size, more = [], 0, False
+        features: list = []
+        size, more = 0, False
         for la, u, row, length in s.snapshot(project, after or ("", ""), limit):
             if features and size + length > PAGE_BYTES:
                 more = True
