@@ -39,12 +39,13 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=$(cat constraints.txt pyproject.toml | sha256sum | cut -c1-16)
+extras="dev,bundle"  # the tests, and PyInstaller for the desktop bundle
+stamp=$( (cat constraints.txt pyproject.toml; echo "$extras") | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.coplan-stamp 2>/dev/null)" != "$stamp" ]; then
   echo "coplan setup: installing Python dependencies into .venv"
   # pip's log goes to a file and is shown only when the install fails.
   if ! { .venv/bin/python -m pip install -q --upgrade pip &&
-         .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"; } > .venv/pip.log 2>&1; then
+         .venv/bin/python -m pip install -q -c constraints.txt -e ".[$extras]"; } > .venv/pip.log 2>&1; then
     cat .venv/pip.log >&2
     exit 1
   fi

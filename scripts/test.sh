@@ -11,9 +11,16 @@ if [ -z "${COPLAN_TEST_PG:-}" ]; then
   COPLAN_TEST_PG=$(scripts/pg-cluster.sh start "$pg_dir")
   export COPLAN_TEST_PG
 fi
-.venv/bin/ruff check app tests benchmarks sample_projects scripts
-.venv/bin/mypy  # types of the Qt-free core: [tool.mypy] in pyproject.toml
-scripts/smoke-wheel.sh  # the wheel in a fresh venv outside the checkout (~70 s)
+step() {  # run a step and say how long it took
+  local start=$SECONDS
+  "$@"
+  echo "test.sh: $1 took $((SECONDS - start)) s"
+}
+step .venv/bin/ruff check app tests benchmarks sample_projects scripts
+step .venv/bin/mypy  # types of the Qt-free core: [tool.mypy] in pyproject.toml
+step scripts/smoke-wheel.sh  # the wheel in a fresh venv outside the checkout
+step scripts/build-bundle.sh  # the desktop bundle (PyInstaller) and its tarball
+step scripts/smoke-bundle.sh  # … run without the venv, the system fonts or GIS libraries
 # The sample projects the window and implementation tests copy (quick when up to date).
 .venv/bin/python -m sample_projects.build --quiet
 # Test files run in parallel, one worker per core (COPLAN_TEST_WORKERS=0: one process); the

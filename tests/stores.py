@@ -5,6 +5,7 @@ Each PostgreSQL store is a new database copied from a migrated template, dropped
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import re
@@ -16,7 +17,8 @@ import psycopg
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ("sqlite", "postgresql")
-TEMPLATE = "coplan_template"
+# One template per process: test files running in parallel each make and use their own.
+TEMPLATE = f"coplan_template_{os.getpid()}"
 _names = itertools.count(1)
 
 
@@ -59,10 +61,17 @@ class Cluster:
                 conn.execute(f"CREATE DATABASE {TEMPLATE}")
             PostgresStore(self.database_url(TEMPLATE), pool_size=1).close()
             self.ready = True
+            atexit.register(self._drop_template)  # a cluster kept between runs stays tidy
         name = f"t{os.getpid()}_{next(_names)}"
         with self._admin() as conn:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
         return self.database_url(name)
+
+    def _drop_template(self) -> None:
+        try:
+            self.drop(self.database_url(TEMPLATE))
+        except psycopg.OperationalError:
+            pass  # the cluster was stopped first: nothing left to tidy
 
     def drop(self, url: str) -> None:
         name = url.split("?", 1)[0].rsplit("/", 1)[1]

@@ -128,19 +128,26 @@ class DirectRemote:
         return versions.snapshot(self.store, project, (after["layer"], after["uuid"]) if after else None, 7)
 
 
-@pytest.fixture(scope="module", params=stores.KINDS)
-def world(template_project, request):
+def make_world(kind: str, template_project, request):
+    """(store, template project, folder) of one store kind; cleaned up after the module."""
     # Memory-backed when available: thousands of examples would otherwise wait on fsync.
     shm = Path("/dev/shm")
     folder = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
-    if request.param == "postgresql":
+    if kind == "postgresql":
         request.getfixturevalue("pg_cluster")
-    store = stores.open_store(request.param, folder / "server")
+    store = stores.open_store(kind, folder / "server")
     for user, _, _ in USERS:
         store.add_user(user, None)
     yield store, template_project, folder
     stores.discard(store)
     shutil.rmtree(folder)
+
+
+# The SQLite store here; PostgreSQL in test_convergence_pg.py (the same tests), so that test
+# files running in parallel can search both at once.
+@pytest.fixture(scope="module", params=["sqlite"])
+def world(template_project, request):
+    yield from make_world(request.param, template_project, request)
 
 
 def replica_rows(project: Project) -> dict:

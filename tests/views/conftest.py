@@ -23,6 +23,17 @@ def temporary_settings(tmp_path_factory, monkeypatch):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def chinese_interface(qapp):
+    """Every test starts in Chinese, as the window fixture opens and as a new process starts,
+    whatever language an earlier test in this process left installed (test files share a
+    process, in an order that varies when they run in parallel); a test that needs English
+    installs it itself."""
+    from app.views.i18n import install
+
+    install("zh")
+
+
 @pytest.fixture
 def window(qtbot):
     from app.views.main_window import MainWindow
