@@ -109,6 +109,12 @@ def _outbox(project: Project, kind: str) -> list[dict]:
             if item["kind"] == kind]
 
 
+def party_view(project: Project | None) -> PartyData | None:
+    """The panel's job: load_party, or None when no project is open at that moment (a reload
+    queued just as opening another file failed, before the window reopens its project)."""
+    return None if project is None else load_party(project)
+
+
 def load_party(project: Project) -> PartyData:
     """This party's comments with their answers, and the invitations it has not answered."""
     views = [v for v in outbox.local_comments(project) if v["comment"]["party"] == project.party]

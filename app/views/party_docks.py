@@ -57,9 +57,11 @@ class PartyController(PanelController):
                 widget.retranslate()
 
     def reload(self) -> None:
-        self._call(jobs.load_party, done=self._show, name="answers")
+        self._call(jobs.party_view, done=self._show, name="answers")
 
-    def _show(self, data: jobs.PartyData) -> None:
+    def _show(self, data: jobs.PartyData | None) -> None:
+        if data is None:  # no project open at that moment: the next load shows it
+            return
         self.panel.show_data(data)
         self.party_shown.emit(data)
 
@@ -69,7 +71,7 @@ class PartyController(PanelController):
             return
 
         def done(count: int) -> None:
-            self._call(jobs.load_party, name="answers",
+            self._call(jobs.party_view, name="answers",
                        done=lambda data: (self._show(data), self.invitations_refreshed.emit(count)))
 
         def error(exc: Exception) -> None:  # the invitations stay as the rounds list shows them

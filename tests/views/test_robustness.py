@@ -106,6 +106,20 @@ def test_opening_a_file_that_is_not_a_project_keeps_the_window_and_the_project(q
     assert len(answers.errors()) == 1
 
 
+def test_a_panel_reload_queued_behind_a_failed_open_is_no_error(qtbot, opened, answers, tmp_path):
+    # The answers panel reloads after every review load; one queued just behind an open that
+    # fails runs while the worker holds no project (before the window reopens its own): it
+    # used to fail with an internal error and a second dialog.
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database at all " * 100)
+    with qtbot.waitSignal(opened.failed, timeout=LOAD_TIMEOUT_MS):
+        opened.open_project(bad)
+        opened.party.reload()  # queued behind the open, ahead of the reopen
+    wait_idle(qtbot, opened)
+    assert len(answers.errors()) == 1
+    assert opened.project.path.name == "small.sqlite"
+
+
 def test_a_missing_first_project_leaves_an_empty_window_with_a_dialog(qtbot, window, answers, tmp_path):
     with qtbot.waitSignal(window.failed, timeout=LOAD_TIMEOUT_MS):
         window.open_project(tmp_path / "gone.sqlite")
