@@ -14,7 +14,7 @@ import pytest
 
 from app.cli import main
 from app.implement.outbox import local_state, pending
-from app.implement.periods import due_plus, period_of, today_beijing
+from app.implement.periods import beijing_date, due_plus, period_of, today_beijing
 from app.model.changes import DATA_SCHEMA_VERSION
 from app.project.project import Project
 from app.sync.server.store import open_store
@@ -159,7 +159,11 @@ def test_offline_report_to_a_closed_issue(site, monkeypatch):
     [issue] = ok_json("issue", "list", boss, "--open")
     assert issue["title_zh"] == "跨界道路征地协调滞后" and issue["owner"] == "320500"
     assert issue["level"] == 1 and issue["due"] == DUE
-    planned = ok("meeting", "plan", boss, "--level", 1, "--date", TODAY,
+    # A meeting takes up the issues raised by its day: hold them on the (Beijing) day the issue
+    # was raised, which may be after TODAY when the walk crosses midnight in Beijing.
+    day1 = beijing_date(issue["history"][0]["at"])
+    day2 = day1 + dt.timedelta(days=1)
+    planned = ok("meeting", "plan", boss, "--level", 1, "--date", day1,
                  "--title-zh", "日常推进会", "--agenda", "auto")
     assert "1 issue(s) on the agenda" in planned and "跨界道路征地协调滞后" in planned
 
@@ -168,10 +172,10 @@ def test_offline_report_to_a_closed_issue(site, monkeypatch):
     out = ok("issue", "escalate", boss, "--overdue")
     assert "1 issue(s) escalated" in out and "L2" in out
     assert ok("issue", "list", boss, "--level", 1).endswith("0 issue(s)\n")
-    planned = ok("meeting", "plan", boss, "--level", 2, "--date", TODAY + dt.timedelta(days=1),
+    planned = ok("meeting", "plan", boss, "--level", 2, "--date", day2,
                  "--title-zh", "部门销项会", "--agenda", "auto")
     assert "跨界道路征地协调滞后" in planned
-    memo = ok("meeting", "memo", boss, TODAY + dt.timedelta(days=1), "--number", "沪都协纪〔2025〕9号",
+    memo = ok("meeting", "memo", boss, day2, "--number", "沪都协纪〔2025〕9号",
               "--text-zh", "征地协调已完成，销项。", "--close", issue["id"][:13])
     assert "now closed" in memo
 
@@ -180,9 +184,9 @@ def test_offline_report_to_a_closed_issue(site, monkeypatch):
     ok("progress", "sync", sz)
     shown = ok("issue", "show", sz, issue["id"][:13])
     assert "closed" in shown and "沪都协纪〔2025〕9号" in shown
-    assert str(TODAY + dt.timedelta(days=1)) in ok("meeting", "list", sz)
+    assert str(day2) in ok("meeting", "list", sz)
 
     # The memo as PDF.
     pdf = tmp / "memo.pdf"
-    ok("meeting", "pdf", sz, TODAY + dt.timedelta(days=1), "--out", pdf)
+    ok("meeting", "pdf", sz, day2, "--out", pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
